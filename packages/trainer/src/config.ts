@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** Trial division is plenty for p ≤ 257. */
+export function isPrime(n: number): boolean {
+  if (!Number.isInteger(n) || n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
+export const BACKENDS = ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export const mlpModelSchema = z
+  .object({
+    kind: z.literal('MLP').describe('Shared token embedding, concatenated, one ReLU hidden layer, linear read-out.'),
+    embedDim: z.int().min(1).max(1024).default(128).describe('Embedding width (shared by both operands).'),
+    hiddenDim: z.int().min(1).max(4096).default(256).describe('Hidden layer width.'),
+  })
+  .strict();
+
+/** One entry per model kind; later kinds join this union. */
+export const modelSchema = z.discriminatedUnion('kind', [mlpModelSchema]);
+export type ModelConfig = z.output<typeof modelSchema>;
+export type ModelKind = ModelConfig['kind'];
+export const MODEL_KINDS = modelSchema.options.map((o) => o.shape.kind.value) as readonly ModelKind[];
+
+export const optimizerSchema = z
+  .object({
+    lr: z.number().gt(0).max(1).default(1e-3).describe('AdamW learning rate.'),
+    weightDecay: z.number().min(0).max(100).default(1.0).describe('Decoupled weight decay (AdamW).'),
+    beta1: z.number().min(0).lt(1).default(0.9).describe('First-moment decay.'),
+    beta2: z.number().min(0).lt(1).default(0.98).describe('Second-moment decay.'),
+  })
+  .strict();
+
+export const cadenceSchema = z
+  .object({
+    embed_fourier_norms: z.int().min(1).max(1_000_000).default(50).describe('Steps between embedding Fourier spectra.'),
+  })
+  .strict();
+
+export const runConfigSchema = z
+  .object({
+    p: z
+      .int()
+      .min(3)
+      .max(257)
+      .default(59)
+      .refine(isPrime, { message: 'must be a prime number' })
+      .describe('Modulus of the task a + b mod p (an odd prime, 3..257).'),
+    trainFraction: z.number().gt(0).lt(1).default(0.5).describe('Fraction of the p² pairs used for training.'),
+    seed: z.int().min(0).max(2_147_483_647).default(0).describe('Seed for the split and the initialisation.'),
+    steps: z.int().min(1).max(1_000_000).default(2000).describe('Full-batch optimisation steps.'),
+    model: modelSchema.default({ kind: 'MLP', embedDim: 128, hiddenDim: 256 }),
+    optimizer: optimizerSchema.prefault({}),
+    cadence: cadenceSchema.prefault({}),
+    backend: z.enum(BACKENDS).default('wasm').describe('TensorFlow.js backend the trainer runs on.'),
+  })
+  .strict();
+
+/** A fully defaulted, validated run configuration. */
+export type RunConfig = z.output<typeof runConfigSchema>;
+/** What a user may write: every field optional, defaults filled by `parseRunConfig`. */
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+
+export interface ConfigIssue {
+  /** Dotted path of the offending field, e.g. `model.embedDim`. */
+  path: string;
+  message: string;
+}
+
+export class RunConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map((i) => `${i.path || '(config)'}: ${i.message}`).join('; '));
+    this.name = 'RunConfigError';
+  }
+}
+
+/** The one place unknown data becomes a RunConfig; the error names every offending field. */
+export function parseRunConfig(input: unknown): RunConfig {
+  const result = runConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  throw new RunConfigError(
+    result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+  );
+}

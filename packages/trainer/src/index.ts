@@ -1,0 +1,2 @@
+export * from './config.ts';
+export type { StepReport } from './report.ts';
