@@ -37,14 +37,23 @@ export const runs = pgTable(
     notes: text().notNull().default(''),
     owner: text(),
     sweepId: uuid(),
-    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    startedAt: timestamp({ withTimezone: true, mode: 'date' }),
-    finishedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    /**
+     * Millisecond precision so a JS Date round-trips exactly: the list cursor carries createdAt as an ISO
+     * string, and a microsecond remainder would make keyset pages repeat or skip rows.
+     */
+    createdAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
+    finishedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
     /** Final metrics and derived facts (last scalars, grokking step, ...). */
     summary: jsonb().notNull().default({}).$type<Record<string, unknown>>(),
     error: text(),
   },
-  (t) => [index('runs_created_id_idx').on(t.createdAt, t.id), index('runs_status_idx').on(t.status)],
+  (t) => [
+    // Serves the (created_at DESC, id DESC) keyset pages by a backward scan.
+    index('runs_created_id_idx').on(t.createdAt, t.id),
+    index('runs_status_idx').on(t.status),
+    index('runs_sweep_idx').on(t.sweepId),
+  ],
 );
 
 /** Scalars at every step they were computed; the primary key is the series index. */
@@ -59,7 +68,11 @@ export const metricPoints = pgTable(
     /** float8 holds NaN and ±Infinity, so a diverging run is stored as it happened. */
     value: doublePrecision().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.name, t.step] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.name, t.step] }),
+    // Replay reads "all scalars of steps after N" in step order; the primary key leads with name and cannot.
+    index('metric_points_run_step_idx').on(t.runId, t.step),
+  ],
 );
 
 /** Per-frequency (or other) vectors at their cadence. */

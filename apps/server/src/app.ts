@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Db } from '@grokscope/db';
+import { type Context, type PubSub, schema } from '@grokscope/schema';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { RunManager } from './runs/manager.ts';
+
+export interface AppDeps {
+  db: Db;
+  pubsub: PubSub;
+  runs: RunManager;
+  log?: (message: string) => void;
+}
+
+export interface App {
+  /** Starts listening; resolves with the GraphQL URL. Port 0 picks a free port. */
+  start(port: number, host?: string): Promise<string>;
+  /** Closes sockets and the HTTP server (the caller owns the db and run manager). */
+  stop(): Promise<void>;
+  /** In-memory requests, without a port (tests of logic). */
+  fetch: typeof fetch;
+  readonly server: Server;
+}
+
+/** yoga over HTTP (POST, GET, SSE) and graphql-ws over WebSocket, on one port and one path. */
+export function createApp(deps: AppDeps): App {
+  const context: Context = { db: deps.db, pubsub: deps.pubsub, runs: deps.runs };
+  const log = deps.log ?? (() => {});
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    context: () => context,
+    graphqlEndpoint: '/graphql',
+    graphiql: { subscriptionsProtocol: 'WS', title: 'grokscope GraphQL' },
+    landingPage: false,
+    logging: {
+      debug: () => {},
+      info: (...args) => log(args.map(String).join(' ')),
+      warn: (...args) => log(args.map(String).join(' ')),
+      error: (...args) => log(args.map(String).join(' ')),
+    },
+  });
+
+  const server = createServer(yoga);
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wsCleanup = useServer(
+    {
+      execute: (args) => (args.rootValue as Envelope).execute(args),
+      subscribe: (args) => (args.rootValue as Envelope).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        const args: ExecutionArgs = {
+          schema: enveloped.schema,
+          operationName: payload.operationName ?? null,
+          document: enveloped.parse(payload.query),
+          variableValues: payload.variables ?? null,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } satisfies Envelope,
+        };
+        const errors = enveloped.validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    server,
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) => yoga.fetch(input, init)) as typeof fetch,
+    start: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve(`http://${host}:${address.port}${yoga.graphqlEndpoint}`);
+        });
+      }),
+    stop: async () => {
+      await wsCleanup.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+interface Envelope {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+}

@@ -1,0 +1,25 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.url().optional(),
+  GROKSCOPE_DATA: z.string().default('./.grokscope'),
+  GROKSCOPE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(Math.max(1, availableParallelism())),
+});
+
+export type Env = z.output<typeof envSchema> & { dataDir: string };
+
+/** The only reader of process.env: a bad value stops start-up with the variable named. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${detail}`);
+  }
+  // Relative data folders are taken from where the user ran the command, not from the package folder pnpm uses.
+  const base = source.INIT_CWD ?? process.cwd();
+  return { ...parsed.data, dataDir: resolve(base, parsed.data.GROKSCOPE_DATA) };
+}

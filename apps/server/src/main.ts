@@ -1,0 +1,33 @@
+import { createDb, migrate } from '@grokscope/db';
+import { createApp } from './app.ts';
+import { readEnv } from './env.ts';
+import { createMemoryPubSub } from './pubsub/memory.ts';
+import { createRunManager } from './runs/manager.ts';
+
+/** env → storage → run manager → app; nothing else lives here. */
+const env = readEnv();
+const log = (message: string) => console.log(`[grokscope] ${message}`);
+const database = await createDb(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.dataDir });
+await migrate(database);
+const pubsub = createMemoryPubSub();
+const runs = createRunManager({ db: database.db, pubsub, concurrency: env.GROKSCOPE_CONCURRENCY, log });
+const interrupted = await runs.recover();
+if (interrupted.length) log(`marked ${interrupted.length} run(s) left running by a previous process as INTERRUPTED`);
+
+const app = createApp({ db: database.db, pubsub, runs, log });
+const url = await app.start(env.PORT, env.HOST);
+log(`storage: ${database.kind === 'pglite' ? `embedded PGlite at ${env.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
+log(`listening on ${url}`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping runs and closing`);
+  await runs.close();
+  await app.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

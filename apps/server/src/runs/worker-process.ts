@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { decodeMessage, type RunConfig, type TelemetryMessage } from '@grokscope/trainer';
+
+const workerEntry = fileURLToPath(new URL('../worker.ts', import.meta.url));
+
+export interface WorkerHandle {
+  /** Telemetry in the order the trainer wrote it. */
+  messages: AsyncIterable<TelemetryMessage>;
+  /** Resolves with the exit code (null when killed) and the tail of stderr. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  stop(): void;
+  kill(): void;
+}
+
+/**
+ * Trains one run in a child process so a busy or crashing trainer never stalls the API. The config goes in on
+ * stdin; telemetry comes back as NDJSON lines on stdout (the trainer's telemetry wire format).
+ */
+export function spawnWorker(config: RunConfig): WorkerHandle {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  child.stdin?.end(`${JSON.stringify(config)}\n`);
+
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    child.on('error', (error) => resolve({ code: -1, signal: null, stderr: `${stderr}\n${error.message}` }));
+  });
+
+  async function* messages(): AsyncGenerator<TelemetryMessage> {
+    if (!child.stdout) return;
+    const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      yield decodeMessage(line);
+    }
+  }
+
+  return {
+    messages: messages(),
+    exited,
+    stop: () => child.kill('SIGTERM'),
+    kill: () => child.kill('SIGKILL'),
+  };
+}

@@ -1,0 +1,160 @@
+import { and, arrayContains, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db.ts';
+import { type NewRunRow, type RunRow, type RunStatus, runs, TERMINAL_STATUSES } from '../schema.ts';
+import { isUuid } from '../uuid.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+/** Columns a caller may change after creation; id and createdAt are fixed (the list cursor relies on them). */
+export type RunPatch = Partial<Omit<NewRunRow, 'id' | 'createdAt'>>;
+
+export async function insertRun(db: Db, newRun: NewRunRow): Promise<RunRow> {
+  const [row] = await db.insert(runs).values(newRun).returning();
+  if (!row) throw new Error('insert into runs returned no row');
+  return row;
+}
+
+/** undefined for an unknown id and for a string that is not a uuid at all (never a query error). */
+export async function getRun(db: Db, id: string): Promise<RunRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db.select().from(runs).where(eq(runs.id, id));
+  return row;
+}
+
+/** The updated row, or undefined for an unknown id. */
+export async function updateRun(db: Db, id: string, patch: RunPatch): Promise<RunRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  // drizzle refuses an empty SET; an empty patch is a read.
+  if (Object.keys(patch).length === 0) return getRun(db, id);
+  const [row] = await db.update(runs).set(patch).where(eq(runs.id, id)).returning();
+  return row;
+}
+
+export interface SetRunStatusExtra {
+  error?: string | null;
+  summary?: Record<string, unknown>;
+  /** Compare-and-set: only change a run whose current status is one of these (e.g. stop only if RUNNING). */
+  from?: readonly RunStatus[];
+}
+
+/**
+ * Moves a run to `status` and keeps the timestamps true to it: RUNNING sets startedAt (the first time only, so a
+ * resumed run keeps its start), a terminal status sets finishedAt, QUEUED/RUNNING clear it.
+ * Returns the updated row, or undefined when the id is unknown or `from` did not match.
+ */
+export async function setRunStatus(
+  db: Db,
+  id: string,
+  status: RunStatus,
+  extra: SetRunStatusExtra = {},
+): Promise<RunRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const terminal = TERMINAL_STATUSES.includes(status);
+  const [row] = await db
+    .update(runs)
+    .set({
+      status,
+      finishedAt: terminal ? sql`now()` : null,
+      ...(status === 'RUNNING' ? { startedAt: sql`coalesce(${runs.startedAt}, now())` } : {}),
+      ...(extra.error === undefined ? {} : { error: extra.error }),
+      ...(extra.summary === undefined ? {} : { summary: extra.summary }),
+    })
+    .where(and(eq(runs.id, id), extra.from ? inArray(runs.status, [...extra.from]) : undefined))
+    .returning();
+  return row;
+}
+
+/**
+ * Start-up recovery: a run left QUEUED or RUNNING by a process that died will never finish, so it becomes
+ * INTERRUPTED. Returns the ids it changed.
+ */
+export async function markInterrupted(db: Db): Promise<string[]> {
+  const rows = await db
+    .update(runs)
+    .set({ status: 'INTERRUPTED', finishedAt: sql`now()` })
+    .where(inArray(runs.status, ['QUEUED', 'RUNNING']))
+    .returning({ id: runs.id });
+  return rows.map((r) => r.id);
+}
+
+/** Deletes a run; its metric points and spectra go with it (ON DELETE CASCADE). True when it existed. */
+export async function deleteRun(db: Db, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const rows = await db.delete(runs).where(eq(runs.id, id)).returning({ id: runs.id });
+  return rows.length > 0;
+}
+
+export interface RunFilter {
+  status?: readonly RunStatus[];
+  kind?: string;
+  /** Runs carrying this tag. */
+  tag?: string;
+  sweepId?: string;
+}
+
+export interface ListRunsOptions {
+  /** Page size, 0..MAX_PAGE_SIZE; default DEFAULT_PAGE_SIZE. */
+  first?: number | undefined;
+  /** The endCursor of the previous page; throws InvalidCursorError for anything else. */
+  after?: string | null | undefined;
+  filter?: RunFilter | undefined;
+}
+
+export interface RunPage {
+  rows: RunRow[];
+  hasNextPage: boolean;
+  /** Cursor of the last row, null for an empty page. */
+  endCursor: string | null;
+  /** Runs matching the filter, all pages together. */
+  totalCount: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 500;
+
+/**
+ * Newest first. Keyset pagination on (created_at DESC, id DESC): a page starts strictly after the cursor row, so
+ * runs created meanwhile (which sort before it) neither shift nor repeat later pages, unlike OFFSET.
+ */
+export async function listRuns(db: Db, opts: ListRunsOptions = {}): Promise<RunPage> {
+  const first = opts.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw new RangeError(`first must be an integer in 0..${MAX_PAGE_SIZE}, got ${first}`);
+  }
+  const filter = filterSql(opts.filter ?? {});
+  const after = opts.after ? decodeCursor(opts.after) : undefined;
+  // Row comparison matches the (created_at, id) index, read backwards.
+  const afterSql = after
+    ? sql`(${runs.createdAt}, ${runs.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+    : undefined;
+
+  // One extra row tells whether another page exists without a second query.
+  const fetched = await db
+    .select()
+    .from(runs)
+    .where(and(filter, afterSql))
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(first + 1);
+  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(runs).where(filter);
+
+  const rows = fetched.slice(0, first);
+  const last = rows.at(-1);
+  return {
+    rows,
+    hasNextPage: fetched.length > first,
+    endCursor: last ? encodeCursor(last) : null,
+    totalCount: total,
+  };
+}
+
+function filterSql(filter: RunFilter): SQL | undefined {
+  return and(
+    filter.status ? inArray(runs.status, [...filter.status]) : undefined,
+    filter.kind === undefined ? undefined : eq(runs.kind, filter.kind),
+    filter.tag === undefined ? undefined : arrayContains(runs.tags, [filter.tag]),
+    filter.sweepId === undefined
+      ? undefined
+      : isUuid(filter.sweepId)
+        ? eq(runs.sweepId, filter.sweepId)
+        : sql`false`,
+  );
+}

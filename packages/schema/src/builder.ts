@@ -1,0 +1,18 @@
+import SchemaBuilder from '@pothos/core';
+import type { Context } from './context.ts';
+
+/** The one SchemaBuilder: every domain file adds its types to it. */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+}>({
+  defaultFieldNullability: false,
+});
+
+builder.queryType({ description: 'Read runs, their histories and the measure catalogue.' });
+builder.mutationType({ description: 'Start and stop runs.' });
+builder.subscriptionType({ description: 'Live streams pushed over graphql-ws (or SSE).' });

@@ -1,0 +1,93 @@
+import { runConfigSchema } from '@grokscope/trainer';
+import { builder } from './builder.ts';
+import { describeShape, type ShapeField, type ShapeNode } from './zod-shape.ts';
+
+/** GraphQL names for the derived types, by config path ('' is the root). */
+const OBJECT_NAMES: Record<string, { input: string; output: string }> = {
+  '': { input: 'RunConfigInput', output: 'RunConfig' },
+  model: { input: 'ModelConfigInput', output: 'ModelConfig' },
+  optimizer: { input: 'OptimizerInput', output: 'OptimizerConfig' },
+  cadence: { input: 'CadenceInput', output: 'CadenceConfig' },
+};
+const ENUM_NAMES: Record<string, string> = { backend: 'Backend', 'model.kind': 'ModelKind' };
+
+type ConfigObject = Record<string, unknown>;
+
+function nameFor(path: string, which: 'input' | 'output'): string {
+  const names = OBJECT_NAMES[path];
+  if (!names) throw new Error(`RunConfig object at '${path}' has no GraphQL name; add it to OBJECT_NAMES`);
+  return names[which];
+}
+
+function rangeNote(node: ShapeNode): string {
+  if (node.kind !== 'int' && node.kind !== 'float') return '';
+  const parts = [node.min !== undefined && `min ${node.min}`, node.max !== undefined && `max ${node.max}`];
+  const text = parts.filter(Boolean).join(', ');
+  return text ? ` (${text})` : '';
+}
+
+const enums = new Map<string, ReturnType<typeof builder.enumType>>();
+function enumRef(node: Extract<ShapeNode, { kind: 'enum' }>) {
+  const name = ENUM_NAMES[node.path];
+  if (!name) throw new Error(`RunConfig enum at '${node.path}' has no GraphQL name; add it to ENUM_NAMES`);
+  let ref = enums.get(name);
+  if (!ref) {
+    // Enum values are the config's own strings so one JSON config works in the CLI, the API and the web form.
+    ref = builder.enumType(name, { values: node.values as string[] });
+    enums.set(name, ref);
+  }
+  return ref;
+}
+
+function buildInput(node: Extract<ShapeNode, { kind: 'object' }>) {
+  return builder.inputRef<ConfigObject>(nameFor(node.path, 'input')).implement({
+    description: `Run configuration${node.path ? ` (${node.path})` : ''}; omitted fields take their defaults.`,
+    fields: (t) => {
+      const fields: Record<string, ReturnType<typeof t.field>> = {};
+      for (const [key, field] of Object.entries(node.fields)) {
+        const description = `${field.description ?? key}${rangeNote(field.node)}`;
+        const required = field.required;
+        const child = field.node;
+        if (child.kind === 'int') fields[key] = t.int({ required, description });
+        else if (child.kind === 'float') fields[key] = t.float({ required, description });
+        else if (child.kind === 'enum') fields[key] = t.field({ type: enumRef(child), required, description });
+        else fields[key] = t.field({ type: buildInput(child), required, description });
+      }
+      return fields;
+    },
+  });
+}
+
+function buildOutput(node: Extract<ShapeNode, { kind: 'object' }>) {
+  return builder.objectRef<ConfigObject>(nameFor(node.path, 'output')).implement({
+    description: `Run configuration${node.path ? ` (${node.path})` : ''} as validated, defaults filled in.`,
+    fields: (t) => {
+      const fields: Record<string, ReturnType<typeof t.field>> = {};
+      for (const [key, field] of Object.entries(node.fields)) {
+        fields[key] = outputField(t, key, field);
+      }
+      return fields;
+    },
+  });
+}
+
+type OutputBuilder = Parameters<Parameters<ReturnType<typeof builder.objectRef<ConfigObject>>['implement']>[0]['fields']>[0];
+
+function outputField(t: OutputBuilder, key: string, field: ShapeField) {
+  const description = field.description ?? key;
+  const nullable = !field.always;
+  const child = field.node;
+  const read = (parent: ConfigObject) => parent[key];
+  if (child.kind === 'int') return t.int({ description, nullable, resolve: (p) => read(p) as number });
+  if (child.kind === 'float') return t.float({ description, nullable, resolve: (p) => read(p) as number });
+  if (child.kind === 'enum') return t.field({ type: enumRef(child), description, nullable, resolve: (p) => read(p) as string });
+  return t.field({ type: buildOutput(child), description, nullable, resolve: (p) => read(p) as ConfigObject });
+}
+
+const shape = describeShape(runConfigSchema);
+
+/** `RunConfigInput`, derived from the trainer's zod RunConfig: the shape is written once, in the trainer. */
+export const RunConfigInputRef = buildInput(shape);
+/** `RunConfig`, the stored, fully defaulted config. */
+export const RunConfigRef = buildOutput(shape);
+export const BackendRef = enums.get('Backend');

@@ -1,0 +1,14 @@
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './config-types.ts';
+import './run.ts';
+import './series.ts';
+import './progress.ts';
+import './measure.ts';
+
+export type { Context, PubSub, RunEvent, RunService, Topics } from './context.ts';
+export { badUserInput } from './errors.ts';
+export type { ProgressEvent } from './progress-stream.ts';
+
+/** The executable schema: every domain file above has added its types to the builder. */
+export const schema = builder.toSchema({ sortSchema: false });

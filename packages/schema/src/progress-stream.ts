@@ -1,0 +1,65 @@
+import { getRun, readReports, type RunStatus, TERMINAL_STATUSES } from '@grokscope/db';
+import type { StepReport } from '@grokscope/trainer';
+import type { Context } from './context.ts';
+import { notFound } from './errors.ts';
+
+export interface ProgressEvent extends StepReport {
+  runId: string;
+  status: RunStatus;
+}
+
+const REPLAY_PAGE = 500;
+
+/**
+ * Stored steps after `sinceStep`, then live ones, in step order with no gaps or duplicates; ends after the run's
+ * terminal status, announced by a last event that repeats the last step with no measures.
+ *
+ * Order matters: the live subscription and the snapshot of not-yet-committed reports are taken in the same tick,
+ * before the database is read, so every report is in at least one of the three sources and `last` drops repeats.
+ */
+export async function* runProgressStream(
+  ctx: Context,
+  runId: string,
+  sinceStep: number | undefined,
+  signal: AbortSignal,
+): AsyncGenerator<ProgressEvent> {
+  const live = ctx.pubsub.subscribe('run', runId, signal);
+  const pending = [...ctx.runs.pendingReports(runId)];
+  try {
+    const run = await getRun(ctx.db, runId);
+    if (!run) throw notFound('run', runId);
+    let last = sinceStep ?? -1;
+    const emit = (report: StepReport, status: RunStatus): ProgressEvent => {
+      last = report.step;
+      return { ...report, runId, status };
+    };
+
+    for (;;) {
+      const page = await readReports(ctx.db, runId, { sinceStep: last, limit: REPLAY_PAGE });
+      for (const report of page) yield emit(report, 'RUNNING');
+      if (page.length < REPLAY_PAGE) break;
+    }
+    for (const report of pending) if (report.step > last) yield emit(report, 'RUNNING');
+
+    if (TERMINAL_STATUSES.includes(run.status)) {
+      yield terminalEvent(runId, Math.max(last, run.stepsDone), run.status);
+      return;
+    }
+    for await (const event of live) {
+      if (event.kind === 'reports') {
+        for (const report of event.reports) if (report.step > last) yield emit(report, 'RUNNING');
+      } else if (TERMINAL_STATUSES.includes(event.status)) {
+        // Reports flushed after the live snapshot but published before we subscribed are in the database now.
+        for (const report of await readReports(ctx.db, runId, { sinceStep: last })) yield emit(report, 'RUNNING');
+        yield terminalEvent(runId, Math.max(last, 0), event.status);
+        return;
+      }
+    }
+  } finally {
+    await live.return?.();
+  }
+}
+
+function terminalEvent(runId: string, step: number, status: RunStatus): ProgressEvent {
+  return { runId, step, status, scalars: {}, vectors: {}, elapsedMs: 0 };
+}

@@ -1,0 +1,162 @@
+import { getRun, listRuns, RUN_STATUSES, type RunRow } from '@grokscope/db';
+import { parseRunConfig, RunConfigError } from '@grokscope/trainer';
+import { builder } from './builder.ts';
+import { BackendRef, RunConfigInputRef, RunConfigRef } from './config-types.ts';
+import { badUserInput, notFound } from './errors.ts';
+
+export const RunStatusRef = builder.enumType('RunStatus', {
+  description: 'Where a run is in its life. QUEUED → RUNNING → one of the terminal states.',
+  values: {
+    QUEUED: { description: 'Stored, waiting for a free executor.' },
+    RUNNING: { description: 'Training; progress streams on runProgress.' },
+    COMPLETED: { description: 'Trained every step.' },
+    FAILED: { description: 'The trainer failed; `error` says why.' },
+    STOPPED: { description: 'Stopped on request (stopRun).' },
+    INTERRUPTED: { description: 'The server died while the run was queued or training.' },
+  } satisfies Record<(typeof RUN_STATUSES)[number], { description: string }>,
+});
+
+export const RunRef = builder.objectRef<RunRow>('Run');
+
+export const PAGE_SIZE_MAX = 100;
+
+RunRef.implement({
+  description: 'One training run: its configuration, status and stored history.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable run id (UUID).' }),
+    name: t.exposeString('name', { description: 'Human-readable name.' }),
+    status: t.field({ type: RunStatusRef, description: 'Current status.', resolve: (run) => run.status }),
+    stepsDone: t.exposeInt('stepsDone', { description: 'Highest step stored (step t = the model after t updates).' }),
+    totalSteps: t.exposeInt('totalSteps', { description: 'Steps the run will train for (config.steps).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the run was created.' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When training began.' }),
+    finishedAt: t.expose('finishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the run reached a terminal status.',
+    }),
+    backend: t.field({
+      type: BackendRef ?? 'String',
+      description: 'TensorFlow.js backend requested in the config.',
+      resolve: (run) => run.backend,
+    }),
+    error: t.exposeString('error', { nullable: true, description: 'Why the run failed (FAILED only).' }),
+    config: t.field({
+      type: RunConfigRef,
+      description: 'The validated configuration with every default filled in.',
+      resolve: (run) => run.config,
+    }),
+  }),
+});
+
+const PageInfoRef = builder
+  .objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo')
+  .implement({
+    description: 'Relay page information.',
+    fields: (t) => ({
+      hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Whether `after: endCursor` returns more.' }),
+      endCursor: t.exposeString('endCursor', { nullable: true, description: 'Cursor of the last edge.' }),
+    }),
+  });
+
+const RunEdgeRef = builder.objectRef<{ cursor: string; node: RunRow }>('RunEdge').implement({
+  description: 'A run in a page of runs.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque cursor; pass as `after` to continue after it.' }),
+    node: t.field({ type: RunRef, description: 'The run.', resolve: (edge) => edge.node }),
+  }),
+});
+
+const RunConnectionRef = builder
+  .objectRef<{ edges: { cursor: string; node: RunRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number }>(
+    'RunConnection',
+  )
+  .implement({
+    description: 'Runs, newest first, in keyset pages that stay stable while new runs are created.',
+    fields: (t) => ({
+      edges: t.field({ type: [RunEdgeRef], description: 'The page.', resolve: (c) => c.edges }),
+      pageInfo: t.field({ type: PageInfoRef, description: 'Paging state.', resolve: (c) => c.pageInfo }),
+      totalCount: t.exposeInt('totalCount', { description: 'Number of runs in all pages.' }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  runs: t.field({
+    type: RunConnectionRef,
+    description: `Runs, newest first. \`first\` defaults to 20 and is capped at ${PAGE_SIZE_MAX}.`,
+    args: {
+      first: t.arg.int({ description: 'Page size.' }),
+      after: t.arg.string({ description: 'Cursor from a previous page.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = args.first ?? 20;
+      if (first < 0) throw badUserInput([{ path: 'first', message: 'must be ≥ 0' }]);
+      const page = await listRuns(ctx.db, {
+        first: Math.min(first, PAGE_SIZE_MAX),
+        ...(args.after != null && { after: args.after }),
+      }).catch((error: unknown) => {
+        if (error instanceof Error && /cursor/i.test(error.message)) {
+          throw badUserInput([{ path: 'after', message: 'is not a cursor this API issued' }]);
+        }
+        throw error;
+      });
+      return {
+        edges: page.rows.map((row, i) => ({ node: row, cursor: page.cursors[i] ?? '' })),
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+        totalCount: page.totalCount,
+      };
+    },
+  }),
+  run: t.field({
+    type: RunRef,
+    nullable: true,
+    description: 'One run by id; null when there is none.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => (await getRun(ctx.db, String(args.id))) ?? null,
+  }),
+}));
+
+const StartRunInputRef = builder.inputType('StartRunInput', {
+  description: 'What to train.',
+  fields: (t) => ({
+    name: t.string({ description: 'Run name; defaults to a summary of the config.' }),
+    config: t.field({ type: RunConfigInputRef, required: true, description: 'The run configuration.' }),
+  }),
+});
+
+/** A default name that tells runs apart in a list: model, modulus, seed. */
+function defaultName(config: ReturnType<typeof parseRunConfig>): string {
+  return `${config.model.kind.toLowerCase()}-p${config.p}-s${config.seed}`;
+}
+
+builder.mutationFields((t) => ({
+  startRun: t.field({
+    type: RunRef,
+    description: 'Validates the config, stores a QUEUED run and queues it. Invalid input stores nothing.',
+    args: { input: t.arg({ type: StartRunInputRef, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      let config: ReturnType<typeof parseRunConfig>;
+      try {
+        config = parseRunConfig(input.config);
+      } catch (error) {
+        if (error instanceof RunConfigError) throw badUserInput(error.issues, 'input.config');
+        throw error;
+      }
+      const name = input.name?.trim();
+      if (name !== undefined && (name.length === 0 || name.length > 200)) {
+        throw badUserInput([{ path: 'input.name', message: 'must be 1 to 200 characters' }]);
+      }
+      return ctx.runs.start(name ?? defaultName(config), config);
+    },
+  }),
+  stopRun: t.field({
+    type: RunRef,
+    description: 'Stops a queued or running run (status STOPPED); a finished run is returned unchanged.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const run = await ctx.runs.stop(String(args.id));
+      if (!run) throw notFound('run', String(args.id));
+      return run;
+    },
+  }),
+}));

@@ -1,0 +1,29 @@
+import { builder } from './builder.ts';
+import { finiteOrNull, NonFiniteKind, nonFiniteOf } from './scalars.ts';
+
+export interface ScalarValue {
+  name: string;
+  value: number;
+}
+
+export const ScalarRef = builder.objectRef<ScalarValue>('Scalar').implement({
+  description: 'One scalar measure at one step.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Measure id (e.g. `train_loss`).' }),
+    value: t.float({
+      nullable: true,
+      description: 'The value; null when it is non-finite (see `nonFinite`).',
+      resolve: (s) => finiteOrNull(s.value),
+    }),
+    nonFinite: t.field({
+      type: NonFiniteKind,
+      nullable: true,
+      description: 'Set when the value is NaN or ±Infinity, which GraphQL Float cannot carry.',
+      resolve: (s) => nonFiniteOf(s.value),
+    }),
+  }),
+});
+
+export function toScalars(record: Record<string, number>): ScalarValue[] {
+  return Object.entries(record).map(([name, value]) => ({ name, value }));
+}

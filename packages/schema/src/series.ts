@@ -1,0 +1,130 @@
+import { latestScalars, readSeries, readSpectra } from '@grokscope/db';
+import { builder } from './builder.ts';
+import { badUserInput } from './errors.ts';
+import { RunRef } from './run.ts';
+import { ScalarRef, toScalars } from './scalar-value.ts';
+import { finiteOrNull, NonFiniteKind, nonFiniteOf } from './scalars.ts';
+
+export const MAX_POINTS_CAP = 20_000;
+
+interface SeriesData {
+  name: string;
+  steps: number[];
+  values: number[];
+  min?: number[] | undefined;
+  max?: number[] | undefined;
+  bucketSize: number;
+}
+
+const SpecialValueRef = builder
+  .objectRef<{ step: number; kind: 'NaN' | 'Infinity' | '-Infinity' }>('SpecialValue')
+  .implement({
+    description: 'A point whose value GraphQL Float cannot carry (its `values` entry is null).',
+    fields: (t) => ({
+      step: t.exposeInt('step', { description: 'Step of the point.' }),
+      kind: t.field({ type: NonFiniteKind, description: 'Which non-finite value.', resolve: (s) => s.kind }),
+    }),
+  });
+
+const SeriesRef = builder.objectRef<SeriesData>('Series').implement({
+  description:
+    'A measure over steps, columnar. Downsampled on the server when longer than maxPoints: per bucket the last ' +
+    'point, with the bucket min and max; the first and last points are always kept.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Measure id (e.g. `test_loss`).' }),
+    steps: t.exposeIntList('steps', { description: 'Steps, ascending.' }),
+    values: t.field({
+      type: ['Float'],
+      nullable: { list: false, items: true },
+      description: 'Value at each step; null where it is non-finite (see `specials`).',
+      resolve: (s) => s.values.map(finiteOrNull),
+    }),
+    min: t.field({
+      type: ['Float'],
+      nullable: { list: true, items: true },
+      description: 'Per-bucket minimum when downsampled, else null.',
+      resolve: (s) => s.min?.map(finiteOrNull) ?? null,
+    }),
+    max: t.field({
+      type: ['Float'],
+      nullable: { list: true, items: true },
+      description: 'Per-bucket maximum when downsampled, else null.',
+      resolve: (s) => s.max?.map(finiteOrNull) ?? null,
+    }),
+    bucketSize: t.exposeInt('bucketSize', { description: 'Steps per bucket (1 when not downsampled).' }),
+    specials: t.field({
+      type: [SpecialValueRef],
+      description: 'Points whose value is NaN or ±Infinity (a diverging run), so they are shown, not dropped.',
+      resolve: (s) =>
+        s.values.flatMap((v, i) => {
+          const kind = nonFiniteOf(v);
+          return kind ? [{ step: s.steps[i] ?? 0, kind }] : [];
+        }),
+    }),
+  }),
+});
+
+const SpectrumRef = builder
+  .objectRef<{ name: string; steps: number[]; values: number[][] }>('Spectrum')
+  .implement({
+    description: 'A vector measure over steps (e.g. per-frequency Fourier norms): values[i] is the vector at steps[i].',
+    fields: (t) => ({
+      name: t.exposeString('name', { description: 'Measure id.' }),
+      steps: t.exposeIntList('steps', { description: 'Steps, ascending.' }),
+      values: t.field({
+        type: [['Float']],
+        nullable: { list: false, items: { list: false, items: true } },
+        description: 'One vector per step; for Fourier norms index j is frequency j + 1.',
+        resolve: (s) => s.values.map((row) => row.map(finiteOrNull)),
+      }),
+    }),
+  });
+
+function checkMaxPoints(maxPoints: number | null | undefined): number | undefined {
+  if (maxPoints == null) return undefined;
+  if (maxPoints < 2 || maxPoints > MAX_POINTS_CAP) {
+    throw badUserInput([{ path: 'maxPoints', message: `must be between 2 and ${MAX_POINTS_CAP}` }]);
+  }
+  return maxPoints;
+}
+
+builder.objectFields(RunRef, (t) => ({
+  series: t.field({
+    type: [SeriesRef],
+    description: 'Stored scalar measures by id, in the order asked; an id with no data gives empty lists.',
+    args: {
+      names: t.arg.stringList({ required: true, description: 'Measure ids (see Query.measures).' }),
+      maxPoints: t.arg.int({ description: `Downsample to at most this many buckets (2..${MAX_POINTS_CAP}).` }),
+      fromStep: t.arg.int({ description: 'First step, inclusive.' }),
+      toStep: t.arg.int({ description: 'Last step, inclusive.' }),
+    },
+    resolve: async (run, args, ctx) => {
+      if (args.names.length > 64) throw badUserInput([{ path: 'names', message: 'at most 64 names' }]);
+      const maxPoints = checkMaxPoints(args.maxPoints);
+      return readSeries(ctx.db, run.id, args.names, {
+        ...(maxPoints !== undefined && { maxPoints }),
+        ...(args.fromStep != null && { fromStep: args.fromStep }),
+        ...(args.toStep != null && { toStep: args.toStep }),
+      });
+    },
+  }),
+  spectrum: t.field({
+    type: SpectrumRef,
+    nullable: true,
+    description: 'A stored vector measure over steps; null when the run has none of that id.',
+    args: {
+      name: t.arg.string({ required: true, description: 'Vector measure id (e.g. `embed_fourier_norms`).' }),
+      maxSteps: t.arg.int({ description: 'Keep at most this many evenly spaced steps (first and last kept).' }),
+    },
+    resolve: async (run, args, ctx) => {
+      const maxSteps = checkMaxPoints(args.maxSteps);
+      const data = await readSpectra(ctx.db, run.id, args.name, maxSteps !== undefined ? { maxSteps } : {});
+      return data.steps.length === 0 ? null : { name: args.name, ...data };
+    },
+  }),
+  latestScalars: t.field({
+    type: [ScalarRef],
+    description: 'The last stored value of every scalar measure of the run.',
+    resolve: async (run, _args, ctx) => toScalars(await latestScalars(ctx.db, run.id)),
+  }),
+}));

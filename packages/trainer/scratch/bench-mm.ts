@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+const req = createRequire(import.meta.url);
+const main = req.resolve('@tensorflow/tfjs-backend-wasm');
+setWasmPaths(path.dirname(main) + '/');
+const be = process.argv[2] ?? 'wasm';
+console.log(await tf.setBackend(be));
+await tf.ready();
+console.log(tf.getBackend(), await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+function time(name: string, f: () => tf.Tensor, n = 50) {
+  for (let i = 0; i < 3; i++) f().dispose();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) { const r = f(); r.dataSync(); r.dispose(); }
+  console.log(name, ((performance.now() - t0) / n).toFixed(3), 'ms');
+}
+const R = tf.randomNormal([1740, 256]);
+const W = tf.randomNormal([256, 59]);
+const Wt = tf.randomNormal([59, 256]);
+const dL = tf.randomNormal([1740, 59]);
+time('R@W plain', () => tf.matMul(R, W));
+time('R@Wt^T', () => tf.matMul(R, Wt, false, true));
+time('dL@Wt plain', () => tf.matMul(dL, Wt));
+time('dL@W^T', () => tf.matMul(dL, W, false, true));
+time('R^T@dL', () => tf.matMul(R, dL, true, false));
+time('transpose(R)@dL', () => tf.tidy(() => tf.matMul(tf.transpose(R), dL)));
+const RT = tf.transpose(R);
+time('RT@dL plain', () => tf.matMul(RT, dL));
+time('transpose(R)', () => tf.transpose(R));
+time('relu', () => tf.relu(R));
+const g = tf.randomNormal([3481, 256]);
+time('gather 1740 rows', () => tf.gather(g, tf.range(0, 1740, 1, 'int32')));
+const Ta = tf.randomNormal([59,256]);
+time('bcast add grid', () => tf.add(tf.reshape(Ta,[59,1,256]), tf.reshape(Ta,[1,59,256])));
+const oh = tf.oneHot(tf.range(0,1740,1,'int32').mod(59), 59).toFloat();
+time('onehot@Ta', () => tf.matMul(oh, Ta));
+const lbl = tf.randomNormal([1740,59]);
+time('logSoftmax', () => tf.logSoftmax(lbl));
+time('argMax', () => tf.argMax(lbl, 1));
+time('scatterNd', () => tf.scatterND(tf.reshape(tf.range(0,1740,1,'int32').mod(59), [1740,1]), R, [59,256]));

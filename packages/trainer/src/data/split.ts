@@ -1,0 +1,37 @@
+import { RunConfigError } from '../config.ts';
+import type { Rng } from './rng.ts';
+
+export interface Split {
+  /** Pair indices (n = a·p + b) used for training, in permutation order. */
+  train: Int32Array;
+  /** The remaining pair indices, in permutation order. */
+  test: Int32Array;
+}
+
+/** Number of training pairs: floor(f·p²), as in measures.md §0 (p=59, f=0.8 → 2784). */
+export function trainSize(p: number, trainFraction: number): number {
+  return Math.floor(trainFraction * p * p);
+}
+
+/**
+ * Seeded split of the p² pairs: a Fisher–Yates permutation of 0..p²-1, the first floor(f·p²) are train.
+ * Throws a RunConfigError naming `trainFraction` when that leaves no training pair (tiny f at small p).
+ */
+export function splitPairs(p: number, trainFraction: number, rng: Rng): Split {
+  const size = p * p;
+  const nTrain = trainSize(p, trainFraction);
+  if (nTrain < 1) {
+    throw new RunConfigError([
+      { path: 'trainFraction', message: `leaves no training pair at p=${p} (floor(${trainFraction}·${size}) = 0)` },
+    ]);
+  }
+  const perm = new Int32Array(size);
+  for (let i = 0; i < size; i++) perm[i] = i;
+  for (let i = size - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const tmp = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = tmp;
+  }
+  return { train: perm.slice(0, nTrain), test: perm.slice(nTrain) };
+}

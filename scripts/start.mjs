@@ -1,0 +1,81 @@
+// `npm start` / `pnpm start`: install, build the dashboard, start the API (embedded PGlite) and the dashboard,
+// and queue a demo run when the store is empty. Ctrl-C stops everything.
+import { buildWeb, installDependencies, spawnPnpm, step } from './lib.mjs';
+
+const port = Number(process.env.PORT ?? 4000);
+const webPort = Number(process.env.WEB_PORT ?? 3000);
+const apiUrl = `http://127.0.0.1:${port}/graphql`;
+const rebuild = process.argv.includes('--rebuild');
+
+step('Installing dependencies');
+installDependencies();
+step('Building the dashboard');
+buildWeb(rebuild);
+
+const children = [];
+function stopAll(code = 0) {
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+function launch(name, args, env, readyPattern) {
+  return new Promise((resolve, reject) => {
+    const child = spawnPnpm(args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let ready = false;
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      process.stdout.write(text.replace(/^(?=.)/gm, `[${name}] `));
+      if (!ready && readyPattern.test(text)) {
+        ready = true;
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      if (!ready) reject(new Error(`${name} exited (code ${code}) before it was ready`));
+      else {
+        console.error(`${name} exited (code ${code}); stopping`);
+        stopAll(code ?? 1);
+      }
+    });
+  });
+}
+
+step('Starting the API and the dashboard');
+await launch('api', ['--filter', '@grokscope/server', 'start'], { PORT: String(port) }, /listening on/);
+await launch(
+  'web',
+  ['--filter', '@grokscope/web', 'start', '-p', String(webPort)],
+  { GROKSCOPE_API_URL: apiUrl, WEB_PORT: String(webPort) },
+  /Ready|started server|Local:/i,
+);
+
+async function gql(query, variables) {
+  const response = await fetch(apiUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data;
+}
+
+const { runs } = await gql('{ runs(first: 1) { totalCount } }');
+if (runs.totalCount === 0) {
+  const { startRun } = await gql(
+    'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
+    { input: { name: 'demo: MLP on a + b mod 59', config: { p: 59 } } },
+  );
+  console.log(`\nQueued a demo run: http://127.0.0.1:${webPort}/runs/${startRun.id}`);
+}
+
+console.log(`\n✓ grokscope is running
+  dashboard  http://127.0.0.1:${webPort}
+  GraphQL    ${apiUrl}   (GraphiQL in the browser; graphql-ws on the same URL)
+  data       ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : process.env.GROKSCOPE_DATA ?? './.grokscope'}
+Press Ctrl-C to stop.`);
