@@ -77,7 +77,9 @@ async function createPostgres(databaseUrl: string, opts: CreateDbOptions): Promi
     await pool.query('select 1');
   } catch (error) {
     await pool.end();
-    throw new Error(`cannot connect to PostgreSQL at ${redact(databaseUrl)}: ${String(error)}`, { cause: error });
+    throw new Error(`cannot connect to PostgreSQL at ${redact(databaseUrl)}: ${String(error)}`, {
+      cause: error,
+    });
   }
   let ended = false;
   return {

@@ -10,7 +10,9 @@ export interface RunCursor {
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
   constructor(readonly cursor: string) {
-    super(`invalid cursor: expected a value returned as endCursor by a runs page, got ${JSON.stringify(cursor)}`);
+    super(
+      `invalid cursor: expected a value returned as endCursor by a runs page, got ${JSON.stringify(cursor)}`,
+    );
   }
 }
 
@@ -19,15 +21,18 @@ const SEPARATOR = '|';
 
 /** Opaque to clients; base64url so it survives URLs and GraphQL strings unescaped. */
 export function encodeCursor(cursor: RunCursor): string {
-  return Buffer.from(`${cursor.createdAt.toISOString()}${SEPARATOR}${cursor.id}`, 'utf8').toString('base64url');
+  const text = `${cursor.createdAt.toISOString()}${SEPARATOR}${cursor.id}`;
+  return Buffer.from(text, 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string): RunCursor {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const [iso, id, ...rest] = text.split(SEPARATOR);
-  if (iso === undefined || id === undefined || rest.length > 0 || !isUuid(id)) throw new InvalidCursorError(cursor);
+  const [iso, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split(SEPARATOR);
+  if (iso === undefined || id === undefined || rest.length > 0 || !isUuid(id)) {
+    throw new InvalidCursorError(cursor);
+  }
   const createdAt = new Date(iso);
-  // Round-trip check: rejects anything that only half-parses as a date.
-  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) throw new InvalidCursorError(cursor);
+  // The round trip rejects anything that only half-parses as a date (toISOString throws on an invalid one).
+  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso)
+    throw new InvalidCursorError(cursor);
   return { createdAt, id: id.toLowerCase() };
 }

@@ -101,6 +101,8 @@ export interface ListRunsOptions {
 
 export interface RunPage {
   rows: RunRow[];
+  /** cursors[i] is rows[i]'s cursor (a relay edge cursor): paging `after` it continues below that row. */
+  cursors: string[];
   hasNextPage: boolean;
   /** Cursor of the last row, null for an empty page. */
   endCursor: string | null;
@@ -137,11 +139,12 @@ export async function listRuns(db: Db, opts: ListRunsOptions = {}): Promise<RunP
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(runs).where(filter);
 
   const rows = fetched.slice(0, first);
-  const last = rows.at(-1);
+  const cursors = rows.map(encodeCursor);
   return {
     rows,
+    cursors,
     hasNextPage: fetched.length > first,
-    endCursor: last ? encodeCursor(last) : null,
+    endCursor: cursors.at(-1) ?? null,
     totalCount: total,
   };
 }

@@ -1,0 +1,27 @@
+export type { CreateDbOptions, Database, EmbeddedDatabase, PostgresDatabase } from './client.ts';
+export { createDb, MEMORY_DATA_DIR } from './client.ts';
+export type { Db, Schema, Tx } from './db.ts';
+export { MIGRATIONS_FOLDER, migrate } from './migrate.ts';
+export type { RunCursor } from './queries/cursor.ts';
+export { decodeCursor, encodeCursor, InvalidCursorError } from './queries/cursor.ts';
+export { bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';
+export type { ReadReportsOptions, ReportBatchItem, StoredReport } from './queries/metrics.ts';
+export { appendReports, latestScalars, readReports } from './queries/metrics.ts';
+export type { ListRunsOptions, RunFilter, RunPage, RunPatch, SetRunStatusExtra } from './queries/runs.ts';
+export {
+  DEFAULT_PAGE_SIZE,
+  deleteRun,
+  getRun,
+  insertRun,
+  listRuns,
+  MAX_PAGE_SIZE,
+  markInterrupted,
+  setRunStatus,
+  updateRun,
+} from './queries/runs.ts';
+export type { Series, SeriesOptions } from './queries/series.ts';
+export { readSeries } from './queries/series.ts';
+export type { Spectra, SpectraOptions } from './queries/spectra.ts';
+export { readSpectra } from './queries/spectra.ts';
+export * from './schema.ts';
+export { isUuid } from './uuid.ts';

@@ -1,0 +1,163 @@
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import type { Db } from '../db.ts';
+import { metricPoints, runs, spectra } from '../schema.ts';
+import { isUuid } from '../uuid.ts';
+import { toFloat } from './float.ts';
+
+/** One step's measurements as the sink hands them over (the storage view of a StepReport). */
+export interface ReportBatchItem {
+  step: number;
+  scalars: Record<string, number>;
+  vectors: Record<string, number[]>;
+}
+
+/**
+ * Scalars go in as three arrays through unnest(): four bind parameters however many rows, and no per-row SQL to
+ * build (drizzle's multi-row VALUES costs about 50 µs per row in Node, and would hit PostgreSQL's 65535-parameter
+ * limit at 16k rows). Chunks still bound the size of one statement.
+ */
+export const POINT_ROWS_PER_INSERT = 20_000;
+/** Vectors differ in length, so they cannot unnest from one 2-D array: multi-row VALUES, 4 parameters a row. */
+export const SPECTRUM_ROWS_PER_INSERT = 1_000;
+
+/**
+ * Stores a batch of reports in one transaction and advances runs.steps_done to the largest step seen.
+ * Idempotent: a replayed (run, name, step) is ignored (ON CONFLICT DO NOTHING), so a sink may retry a batch.
+ * NaN and ±Infinity values are stored as such (float8 / real hold them).
+ */
+export async function appendReports(db: Db, runId: string, batch: readonly ReportBatchItem[]): Promise<void> {
+  if (batch.length === 0) return;
+  if (!isUuid(runId)) throw new RangeError(`runId must be a uuid, got ${JSON.stringify(runId)}`);
+  const points = { names: [] as string[], steps: [] as number[], values: [] as number[] };
+  const vectors: (typeof spectra.$inferInsert)[] = [];
+  let maxStep = 0;
+  for (const [i, report] of batch.entries()) {
+    const { step } = report;
+    // int4 column: reject here with the offending item named rather than deep inside a multi-row insert.
+    if (!Number.isInteger(step) || step < 0 || step > 2_147_483_647) {
+      throw new RangeError(`batch[${i}].step must be a non-negative int4, got ${step}`);
+    }
+    maxStep = Math.max(maxStep, step);
+    for (const [name, value] of Object.entries(report.scalars)) {
+      points.names.push(name);
+      points.steps.push(step);
+      points.values.push(value);
+    }
+    for (const [name, values] of Object.entries(report.vectors)) vectors.push({ runId, name, step, values });
+  }
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < points.names.length; i += POINT_ROWS_PER_INSERT) {
+      const slice = <T>(items: T[]) => sql.param(items.slice(i, i + POINT_ROWS_PER_INSERT));
+      // Columns in table order (run_id, name, step, value), as INSERT ... SELECT requires.
+      const rows = sql`select ${runId}::uuid, t.name, t.step, t.value
+        from unnest(${slice(points.names)}::text[], ${slice(points.steps)}::int4[], ${slice(points.values)}::float8[])
+        as t(name, step, value)`;
+      await tx.insert(metricPoints).select(rows).onConflictDoNothing();
+    }
+    for (const rows of chunks(vectors, SPECTRUM_ROWS_PER_INSERT)) {
+      await tx.insert(spectra).values(rows).onConflictDoNothing();
+    }
+    await tx
+      .update(runs)
+      .set({ stepsDone: sql`greatest(${runs.stepsDone}, ${maxStep})` })
+      .where(eq(runs.id, runId));
+  });
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** What was stored for one step: the scalars and vectors of its report (elapsed time is not stored). */
+export interface StoredReport {
+  step: number;
+  scalars: Record<string, number>;
+  vectors: Record<string, number[]>;
+}
+
+export interface ReadReportsOptions {
+  /** Exclusive: replay continues after the last step a subscriber saw. */
+  sinceStep?: number | undefined;
+  /** Inclusive. */
+  untilStep?: number | undefined;
+  /** Maximum number of steps with scalars returned (a page of replay). */
+  limit?: number | undefined;
+}
+
+/**
+ * Stored reports in step order, each with all its scalars and vectors, for subscription replay. Scalars are
+ * grouped through the (run_id, step) index, so a limited page of a long run stops early; the vectors of the same
+ * step window follow in a second query.
+ */
+export async function readReports(
+  db: Db,
+  runId: string,
+  opts: ReadReportsOptions = {},
+): Promise<StoredReport[]> {
+  if (!isUuid(runId) || opts.limit === 0) return [];
+  const scalarQuery = db
+    .select({
+      step: metricPoints.step,
+      names: sql<string[]>`array_agg(${metricPoints.name} order by ${metricPoints.name})`,
+      values: sql<unknown[]>`array_agg(${metricPoints.value} order by ${metricPoints.name})`,
+    })
+    .from(metricPoints)
+    .where(
+      and(
+        eq(metricPoints.runId, runId),
+        opts.sinceStep === undefined ? undefined : gt(metricPoints.step, opts.sinceStep),
+        opts.untilStep === undefined ? undefined : lte(metricPoints.step, opts.untilStep),
+      ),
+    )
+    .groupBy(metricPoints.step)
+    .orderBy(asc(metricPoints.step));
+  const scalarRows = await (opts.limit === undefined ? scalarQuery : scalarQuery.limit(opts.limit));
+  // A full page ends at its last step: vectors beyond it belong to the next page.
+  const fullPage = opts.limit !== undefined && scalarRows.length === opts.limit;
+  const untilStep = fullPage ? scalarRows.at(-1)?.step : opts.untilStep;
+  const vectorRows = await db
+    .select({ step: spectra.step, name: spectra.name, values: spectra.values })
+    .from(spectra)
+    .where(
+      and(
+        eq(spectra.runId, runId),
+        opts.sinceStep === undefined ? undefined : gt(spectra.step, opts.sinceStep),
+        untilStep === undefined ? undefined : lte(spectra.step, untilStep),
+      ),
+    )
+    .orderBy(asc(spectra.step), asc(spectra.name));
+
+  const byStep = new Map<number, StoredReport>();
+  const at = (step: number) => {
+    let report = byStep.get(step);
+    if (!report) {
+      report = { step, scalars: {}, vectors: {} };
+      byStep.set(step, report);
+    }
+    return report;
+  };
+  for (const { step, names, values } of scalarRows) {
+    const { scalars } = at(step);
+    for (const [i, name] of names.entries()) scalars[name] = toFloat(values[i]);
+  }
+  for (const { step, name, values } of vectorRows) at(step).vectors[name] = values;
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+/** The most recent value of every scalar of a run, with the step it was computed at (eval scalars lag). */
+export async function latestScalars(
+  db: Db,
+  runId: string,
+): Promise<Record<string, { step: number; value: number }>> {
+  if (!isUuid(runId)) return {};
+  const rows = await db
+    .selectDistinctOn([metricPoints.name], {
+      name: metricPoints.name,
+      step: metricPoints.step,
+      value: metricPoints.value,
+    })
+    .from(metricPoints)
+    .where(eq(metricPoints.runId, runId))
+    .orderBy(metricPoints.name, desc(metricPoints.step));
+  return Object.fromEntries(rows.map((r) => [r.name, { step: r.step, value: r.value }]));
+}

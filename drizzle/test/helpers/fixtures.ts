@@ -1,0 +1,34 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type Database, type Db, migrate, type NewRunRow } from '../../src/index.ts';
+import type { StorageTarget } from './targets.ts';
+
+export function newRun(overrides: Partial<NewRunRow> = {}): NewRunRow {
+  return {
+    name: 'mlp p=97',
+    kind: 'MLP',
+    config: { kind: 'MLP', p: 97 },
+    backend: 'cpu',
+    seed: 1,
+    totalSteps: 1000,
+    ...overrides,
+  };
+}
+
+/** A migrated database for the enclosing describe block, closed (and for PostgreSQL dropped) after it. */
+/** Gives the database opened for the enclosing block; only callable inside a test. */
+export type OpenDatabase = () => { database: Database; db: Db };
+
+export function useMigratedDatabase(target: StorageTarget): OpenDatabase {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await target.open();
+    await migrate(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  return () => {
+    if (!database) throw new Error('database not open yet: use it inside a test');
+    return { database, db: database.db };
+  };
+}
