@@ -37,7 +37,9 @@ export function spawnPnpm(args, options) {
 /** Installs the workspace (a no-op when node_modules is current). */
 export function installDependencies() {
   const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
-  pnpm(['install', ...frozen, '--reporter=append-only'], { env: { ...process.env, COREPACK_INTEGRITY_KEYS: '0' } });
+  pnpm(['install', ...frozen, '--reporter=append-only'], {
+    env: { ...process.env, COREPACK_INTEGRITY_KEYS: '0' },
+  });
 }
 
 /** Builds the dashboard once; `force` rebuilds. */

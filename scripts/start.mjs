@@ -67,15 +67,14 @@ async function gql(query, variables) {
 
 const { runs } = await gql('{ runs(first: 1) { totalCount } }');
 if (runs.totalCount === 0) {
-  const { startRun } = await gql(
-    'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
-    { input: { name: 'demo: MLP on a + b mod 59', config: { p: 59 } } },
-  );
+  const { startRun } = await gql('mutation($input: StartRunInput!) { startRun(input: $input) { id } }', {
+    input: { name: 'demo: MLP on a + b mod 59', config: { p: 59 } },
+  });
   console.log(`\nQueued a demo run: http://127.0.0.1:${webPort}/runs/${startRun.id}`);
 }
 
 console.log(`\n✓ grokscope is running
   dashboard  http://127.0.0.1:${webPort}
   GraphQL    ${apiUrl}   (GraphiQL in the browser; graphql-ws on the same URL)
-  data       ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : process.env.GROKSCOPE_DATA ?? './.grokscope'}
+  data       ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : (process.env.GROKSCOPE_DATA ?? './.grokscope')}
 Press Ctrl-C to stop.`);

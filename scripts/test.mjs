@@ -26,7 +26,9 @@ if (!pgUp()) {
     console.error('✗ PostgreSQL is not reachable on 127.0.0.1:5432 and CI needs it');
     process.exit(1);
   }
-  console.warn('! PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL suites are SKIPPED (PGlite suites run).');
+  console.warn(
+    '! PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL suites are SKIPPED (PGlite suites run).',
+  );
   process.env.GROKSCOPE_SKIP_PG = '1';
 }
 
@@ -34,9 +36,14 @@ if (want('e2e')) {
   step('Checking Chromium for the browser test');
   if (!existsSync('/usr/bin/chromium')) {
     if (isRoot && sh('command -v apt-get')) {
-      run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null']);
+      run('sh', [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null',
+      ]);
     } else {
-      console.error('✗ /usr/bin/chromium is missing: install Debian/Ubuntu `chromium` (the browser test drives it)');
+      console.error(
+        '✗ /usr/bin/chromium is missing: install Debian/Ubuntu `chromium` (the browser test drives it)',
+      );
       process.exit(1);
     }
   }

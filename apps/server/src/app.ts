@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Db } from '@grokscope/db';
 import { type Context, type PubSub, schema } from '@grokscope/schema';
 import type { ExecutionArgs } from 'graphql';
+import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -20,8 +21,6 @@ export interface App {
   start(port: number, host?: string): Promise<string>;
   /** Closes sockets and the HTTP server (the caller owns the db and run manager). */
   stop(): Promise<void>;
-  /** In-memory requests, without a port (tests of logic). */
-  fetch: typeof fetch;
   readonly server: Server;
 }
 
@@ -50,14 +49,19 @@ export function createApp(deps: AppDeps): App {
       execute: (args) => (args.rootValue as Envelope).execute(args),
       subscribe: (args) => (args.rootValue as Envelope).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        const enveloped = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        });
         const args: ExecutionArgs = {
           schema: enveloped.schema,
           operationName: payload.operationName ?? null,
           document: enveloped.parse(payload.query),
           variableValues: payload.variables ?? null,
           contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } satisfies Envelope,
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } as Envelope,
         };
         const errors = enveloped.validate(args.schema, args.document);
         if (errors.length) return errors;
@@ -69,7 +73,6 @@ export function createApp(deps: AppDeps): App {
 
   return {
     server,
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) => yoga.fetch(input, init)) as typeof fetch,
     start: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -86,7 +89,8 @@ export function createApp(deps: AppDeps): App {
   };
 }
 
+/** yoga's enveloped execute/subscribe, carried to graphql-ws through rootValue (yoga's documented recipe). */
 interface Envelope {
-  execute: (args: ExecutionArgs) => unknown;
-  subscribe: (args: ExecutionArgs) => unknown;
+  execute: (args: ExecutionArgs) => OperationResult;
+  subscribe: (args: ExecutionArgs) => OperationResult;
 }

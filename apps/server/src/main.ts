@@ -7,16 +7,21 @@ import { createRunManager } from './runs/manager.ts';
 /** env → storage → run manager → app; nothing else lives here. */
 const env = readEnv();
 const log = (message: string) => console.log(`[grokscope] ${message}`);
-const database = await createDb(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.dataDir });
+const database = await createDb(
+  env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.dataDir },
+);
 await migrate(database);
 const pubsub = createMemoryPubSub();
 const runs = createRunManager({ db: database.db, pubsub, concurrency: env.GROKSCOPE_CONCURRENCY, log });
 const interrupted = await runs.recover();
-if (interrupted.length) log(`marked ${interrupted.length} run(s) left running by a previous process as INTERRUPTED`);
+if (interrupted.length)
+  log(`marked ${interrupted.length} run(s) left running by a previous process as INTERRUPTED`);
 
 const app = createApp({ db: database.db, pubsub, runs, log });
 const url = await app.start(env.PORT, env.HOST);
-log(`storage: ${database.kind === 'pglite' ? `embedded PGlite at ${env.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
+log(
+  `storage: ${database.kind === 'pglite' ? `embedded PGlite at ${env.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+);
 log(`listening on ${url}`);
 
 let stopping = false;

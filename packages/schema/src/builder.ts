@@ -1,15 +1,17 @@
 import SchemaBuilder from '@pothos/core';
 import type { Context } from './context.ts';
 
-/** The one SchemaBuilder: every domain file adds its types to it. */
-export const builder = new SchemaBuilder<{
+export interface SchemaTypes {
   Context: Context;
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
   };
-}>({
+}
+
+/** The one SchemaBuilder: every domain file adds its types to it. */
+export const builder = new SchemaBuilder<SchemaTypes>({
   defaultFieldNullability: false,
 });
 

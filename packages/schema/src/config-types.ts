@@ -1,5 +1,6 @@
 import { runConfigSchema } from '@grokscope/trainer';
-import { builder } from './builder.ts';
+import type { InputFieldRef, ObjectFieldBuilder, ObjectRef } from '@pothos/core';
+import { builder, type SchemaTypes } from './builder.ts';
 import { describeShape, type ShapeField, type ShapeNode } from './zod-shape.ts';
 
 /** GraphQL names for the derived types, by config path ('' is the root). */
@@ -11,7 +12,12 @@ const OBJECT_NAMES: Record<string, { input: string; output: string }> = {
 };
 const ENUM_NAMES: Record<string, string> = { backend: 'Backend', 'model.kind': 'ModelKind' };
 
-type ConfigObject = Record<string, unknown>;
+type Types = PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>;
+/** A config object as it crosses GraphQL: validated by zod afterwards, so GraphQL only checks types. */
+type ConfigValue = object | string | number | boolean | null | undefined;
+type ConfigObject = Record<string, ConfigValue>;
+/** A stored config (jsonb): zod-validated when it was written. */
+type StoredConfig = Record<string, unknown>;
 
 function nameFor(path: string, which: 'input' | 'output'): string {
   const names = OBJECT_NAMES[path];
@@ -43,14 +49,15 @@ function buildInput(node: Extract<ShapeNode, { kind: 'object' }>) {
   return builder.inputRef<ConfigObject>(nameFor(node.path, 'input')).implement({
     description: `Run configuration${node.path ? ` (${node.path})` : ''}; omitted fields take their defaults.`,
     fields: (t) => {
-      const fields: Record<string, ReturnType<typeof t.field>> = {};
+      const fields: Record<string, InputFieldRef<Types, ConfigValue>> = {};
       for (const [key, field] of Object.entries(node.fields)) {
         const description = `${field.description ?? key}${rangeNote(field.node)}`;
         const required = field.required;
         const child = field.node;
         if (child.kind === 'int') fields[key] = t.int({ required, description });
         else if (child.kind === 'float') fields[key] = t.float({ required, description });
-        else if (child.kind === 'enum') fields[key] = t.field({ type: enumRef(child), required, description });
+        else if (child.kind === 'enum')
+          fields[key] = t.field({ type: enumRef(child), required, description });
         else fields[key] = t.field({ type: buildInput(child), required, description });
       }
       return fields;
@@ -58,30 +65,33 @@ function buildInput(node: Extract<ShapeNode, { kind: 'object' }>) {
   });
 }
 
-function buildOutput(node: Extract<ShapeNode, { kind: 'object' }>) {
-  return builder.objectRef<ConfigObject>(nameFor(node.path, 'output')).implement({
+function buildOutput(node: Extract<ShapeNode, { kind: 'object' }>): ObjectRef<Types, StoredConfig> {
+  const ref = builder.objectRef<StoredConfig>(nameFor(node.path, 'output'));
+  ref.implement({
     description: `Run configuration${node.path ? ` (${node.path})` : ''} as validated, defaults filled in.`,
-    fields: (t) => {
-      const fields: Record<string, ReturnType<typeof t.field>> = {};
-      for (const [key, field] of Object.entries(node.fields)) {
-        fields[key] = outputField(t, key, field);
-      }
-      return fields;
-    },
+    fields: (t) =>
+      Object.fromEntries(
+        Object.entries(node.fields).map(([key, field]) => [key, outputField(t, key, field)]),
+      ),
   });
+  return ref;
 }
 
-type OutputBuilder = Parameters<Parameters<ReturnType<typeof builder.objectRef<ConfigObject>>['implement']>[0]['fields']>[0];
-
-function outputField(t: OutputBuilder, key: string, field: ShapeField) {
+function outputField(t: ObjectFieldBuilder<Types, StoredConfig>, key: string, field: ShapeField) {
   const description = field.description ?? key;
   const nullable = !field.always;
   const child = field.node;
-  const read = (parent: ConfigObject) => parent[key];
+  const read = (parent: StoredConfig) => parent[key];
   if (child.kind === 'int') return t.int({ description, nullable, resolve: (p) => read(p) as number });
   if (child.kind === 'float') return t.float({ description, nullable, resolve: (p) => read(p) as number });
-  if (child.kind === 'enum') return t.field({ type: enumRef(child), description, nullable, resolve: (p) => read(p) as string });
-  return t.field({ type: buildOutput(child), description, nullable, resolve: (p) => read(p) as ConfigObject });
+  if (child.kind === 'enum')
+    return t.field({ type: enumRef(child), description, nullable, resolve: (p) => read(p) as string });
+  return t.field({
+    type: buildOutput(child),
+    description,
+    nullable,
+    resolve: (p) => read(p) as StoredConfig,
+  });
 }
 
 const shape = describeShape(runConfigSchema);

@@ -19,7 +19,11 @@ export interface Topics {
 export interface PubSub {
   publish<T extends keyof Topics>(topic: T, key: string, event: Topics[T]): void;
   /** Events published after this call; ending the iteration unsubscribes. */
-  subscribe<T extends keyof Topics>(topic: T, key: string, signal?: AbortSignal): AsyncIterableIterator<Topics[T]>;
+  subscribe<T extends keyof Topics>(
+    topic: T,
+    key: string,
+    signal?: AbortSignal,
+  ): AsyncIterableIterator<Topics[T]>;
 }
 
 /** The part of the run manager the API needs. */

@@ -6,7 +6,10 @@ import { GraphQLError } from 'graphql';
  * and `extensions.issues` lists `{ path, message }` with paths relative to the operation's arguments.
  */
 export function badUserInput(issues: ConfigIssue[], prefix = ''): GraphQLError {
-  const withPrefix = issues.map((i) => ({ path: [prefix, i.path].filter(Boolean).join('.'), message: i.message }));
+  const withPrefix = issues.map((i) => ({
+    path: [prefix, i.path].filter(Boolean).join('.'),
+    message: i.message,
+  }));
   const message = withPrefix.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ');
   return new GraphQLError(`Invalid input: ${message}`, {
     extensions: { code: 'BAD_USER_INPUT', issues: withPrefix },

@@ -1,4 +1,4 @@
-import { measureCatalogue, parseRunConfig, RunConfigError, runConfigSchema } from '@grokscope/trainer';
+import { MEASURE_CATALOGUE, parseRunConfig, RunConfigError, runConfigSchema } from '@grokscope/trainer';
 import { z } from 'zod';
 import { builder } from './builder.ts';
 import { RunConfigInputRef, RunConfigRef } from './config-types.ts';
@@ -18,7 +18,9 @@ const MeasureRef = builder
 const FieldErrorRef = builder.objectRef<{ path: string; message: string }>('FieldError').implement({
   description: 'A validation failure of one input field.',
   fields: (t) => ({
-    path: t.exposeString('path', { description: 'Dotted path of the field within the config, e.g. `model.embedDim`.' }),
+    path: t.exposeString('path', {
+      description: 'Dotted path of the field within the config, e.g. `model.embedDim`.',
+    }),
     message: t.exposeString('message', { description: 'What is wrong, in words a person can act on.' }),
   }),
 });
@@ -29,7 +31,7 @@ builder.queryFields((t) => ({
   measures: t.field({
     type: [MeasureRef],
     description: 'The catalogue of measures: ids, descriptions, units.',
-    resolve: () => measureCatalogue.map((m) => ({ ...m })),
+    resolve: () => MEASURE_CATALOGUE.map((m) => ({ ...m })),
   }),
   defaultRunConfig: t.field({
     type: RunConfigRef,

@@ -1,11 +1,13 @@
-import { getRun, readReports, type RunStatus, TERMINAL_STATUSES } from '@grokscope/db';
+import { getRun, type RunStatus, readReports, TERMINAL_STATUSES } from '@grokscope/db';
 import type { StepReport } from '@grokscope/trainer';
 import type { Context } from './context.ts';
 import { notFound } from './errors.ts';
 
-export interface ProgressEvent extends StepReport {
+export interface ProgressEvent extends Omit<StepReport, 'elapsedMs'> {
   runId: string;
   status: RunStatus;
+  /** Null for steps replayed from storage, which keeps measures, not timings. */
+  elapsedMs: number | null;
 }
 
 const REPLAY_PAGE = 500;
@@ -29,9 +31,12 @@ export async function* runProgressStream(
     const run = await getRun(ctx.db, runId);
     if (!run) throw notFound('run', runId);
     let last = sinceStep ?? -1;
-    const emit = (report: StepReport, status: RunStatus): ProgressEvent => {
+    const emit = (
+      report: Omit<StepReport, 'elapsedMs'> & { elapsedMs?: number },
+      status: RunStatus,
+    ): ProgressEvent => {
       last = report.step;
-      return { ...report, runId, status };
+      return { ...report, runId, status, elapsedMs: report.elapsedMs ?? null };
     };
 
     for (;;) {
@@ -50,7 +55,8 @@ export async function* runProgressStream(
         for (const report of event.reports) if (report.step > last) yield emit(report, 'RUNNING');
       } else if (TERMINAL_STATUSES.includes(event.status)) {
         // Reports flushed after the live snapshot but published before we subscribed are in the database now.
-        for (const report of await readReports(ctx.db, runId, { sinceStep: last })) yield emit(report, 'RUNNING');
+        for (const report of await readReports(ctx.db, runId, { sinceStep: last }))
+          yield emit(report, 'RUNNING');
         yield terminalEvent(runId, Math.max(last, 0), event.status);
         return;
       }
@@ -61,5 +67,5 @@ export async function* runProgressStream(
 }
 
 function terminalEvent(runId: string, step: number, status: RunStatus): ProgressEvent {
-  return { runId, step, status, scalars: {}, vectors: {}, elapsedMs: 0 };
+  return { runId, step, status, scalars: {}, vectors: {}, elapsedMs: null };
 }

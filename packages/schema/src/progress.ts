@@ -24,7 +24,11 @@ const StepReportRef = builder.objectRef<ProgressEvent>('StepReport').implement({
   fields: (t) => ({
     runId: t.exposeID('runId', { description: 'The run.' }),
     step: t.exposeInt('step', { description: 'Step t: the model after t updates.' }),
-    status: t.field({ type: RunStatusRef, description: 'Run status at this event.', resolve: (r) => r.status }),
+    status: t.field({
+      type: RunStatusRef,
+      description: 'Run status at this event.',
+      resolve: (r) => r.status,
+    }),
     scalars: t.field({
       type: [ScalarRef],
       description: 'Scalar measures due at this step.',
@@ -35,7 +39,11 @@ const StepReportRef = builder.objectRef<ProgressEvent>('StepReport').implement({
       description: 'Vector measures due at this step.',
       resolve: (r) => Object.entries(r.vectors).map(([name, values]) => ({ name, values })),
     }),
-    elapsedMs: t.exposeFloat('elapsedMs', { description: 'Training wall time when the step was measured.' }),
+    elapsedMs: t.exposeFloat('elapsedMs', {
+      nullable: true,
+      description:
+        'Training wall time (ms) when the step was measured; null for steps replayed from storage.',
+    }),
   }),
 });
 
@@ -51,7 +59,12 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: (_root, args, ctx) => {
       const controller = new AbortController();
-      const stream = runProgressStream(ctx, String(args.runId), args.sinceStep ?? undefined, controller.signal);
+      const stream = runProgressStream(
+        ctx,
+        String(args.runId),
+        args.sinceStep ?? undefined,
+        controller.signal,
+      );
       return withAbort(stream, controller);
     },
     resolve: (event) => event,

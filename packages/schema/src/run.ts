@@ -1,4 +1,4 @@
-import { getRun, listRuns, RUN_STATUSES, type RunRow } from '@grokscope/db';
+import { getRun, InvalidCursorError, listRuns, type RUN_STATUSES, type RunRow } from '@grokscope/db';
 import { parseRunConfig, RunConfigError } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 import { BackendRef, RunConfigInputRef, RunConfigRef } from './config-types.ts';
@@ -26,10 +26,16 @@ RunRef.implement({
     id: t.exposeID('id', { description: 'Stable run id (UUID).' }),
     name: t.exposeString('name', { description: 'Human-readable name.' }),
     status: t.field({ type: RunStatusRef, description: 'Current status.', resolve: (run) => run.status }),
-    stepsDone: t.exposeInt('stepsDone', { description: 'Highest step stored (step t = the model after t updates).' }),
+    stepsDone: t.exposeInt('stepsDone', {
+      description: 'Highest step stored (step t = the model after t updates).',
+    }),
     totalSteps: t.exposeInt('totalSteps', { description: 'Steps the run will train for (config.steps).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the run was created.' }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When training began.' }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When training began.',
+    }),
     finishedAt: t.expose('finishedAt', {
       type: 'DateTime',
       nullable: true,
@@ -54,7 +60,9 @@ const PageInfoRef = builder
   .implement({
     description: 'Relay page information.',
     fields: (t) => ({
-      hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Whether `after: endCursor` returns more.' }),
+      hasNextPage: t.exposeBoolean('hasNextPage', {
+        description: 'Whether `after: endCursor` returns more.',
+      }),
       endCursor: t.exposeString('endCursor', { nullable: true, description: 'Cursor of the last edge.' }),
     }),
   });
@@ -68,9 +76,11 @@ const RunEdgeRef = builder.objectRef<{ cursor: string; node: RunRow }>('RunEdge'
 });
 
 const RunConnectionRef = builder
-  .objectRef<{ edges: { cursor: string; node: RunRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number }>(
-    'RunConnection',
-  )
+  .objectRef<{
+    edges: { cursor: string; node: RunRow }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    totalCount: number;
+  }>('RunConnection')
   .implement({
     description: 'Runs, newest first, in keyset pages that stay stable while new runs are created.',
     fields: (t) => ({
@@ -95,7 +105,7 @@ builder.queryFields((t) => ({
         first: Math.min(first, PAGE_SIZE_MAX),
         ...(args.after != null && { after: args.after }),
       }).catch((error: unknown) => {
-        if (error instanceof Error && /cursor/i.test(error.message)) {
+        if (error instanceof InvalidCursorError) {
           throw badUserInput([{ path: 'after', message: 'is not a cursor this API issued' }]);
         }
         throw error;

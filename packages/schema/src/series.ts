@@ -2,7 +2,7 @@ import { latestScalars, readSeries, readSpectra } from '@grokscope/db';
 import { builder } from './builder.ts';
 import { badUserInput } from './errors.ts';
 import { RunRef } from './run.ts';
-import { ScalarRef, toScalars } from './scalar-value.ts';
+import { ScalarRef } from './scalar-value.ts';
 import { finiteOrNull, NonFiniteKind, nonFiniteOf } from './scalars.ts';
 
 export const MAX_POINTS_CAP = 20_000;
@@ -54,7 +54,8 @@ const SeriesRef = builder.objectRef<SeriesData>('Series').implement({
     bucketSize: t.exposeInt('bucketSize', { description: 'Steps per bucket (1 when not downsampled).' }),
     specials: t.field({
       type: [SpecialValueRef],
-      description: 'Points whose value is NaN or ±Infinity (a diverging run), so they are shown, not dropped.',
+      description:
+        'Points whose value is NaN or ±Infinity (a diverging run), so they are shown, not dropped.',
       resolve: (s) =>
         s.values.flatMap((v, i) => {
           const kind = nonFiniteOf(v);
@@ -67,13 +68,13 @@ const SeriesRef = builder.objectRef<SeriesData>('Series').implement({
 const SpectrumRef = builder
   .objectRef<{ name: string; steps: number[]; values: number[][] }>('Spectrum')
   .implement({
-    description: 'A vector measure over steps (e.g. per-frequency Fourier norms): values[i] is the vector at steps[i].',
+    description:
+      'A vector measure over steps (e.g. per-frequency Fourier norms): values[i] is the vector at steps[i].',
     fields: (t) => ({
       name: t.exposeString('name', { description: 'Measure id.' }),
       steps: t.exposeIntList('steps', { description: 'Steps, ascending.' }),
       values: t.field({
-        type: [['Float']],
-        nullable: { list: false, items: { list: false, items: true } },
+        type: [t.listRef('Float', { nullable: true })],
         description: 'One vector per step; for Fourier norms index j is frequency j + 1.',
         resolve: (s) => s.values.map((row) => row.map(finiteOrNull)),
       }),
@@ -94,7 +95,9 @@ builder.objectFields(RunRef, (t) => ({
     description: 'Stored scalar measures by id, in the order asked; an id with no data gives empty lists.',
     args: {
       names: t.arg.stringList({ required: true, description: 'Measure ids (see Query.measures).' }),
-      maxPoints: t.arg.int({ description: `Downsample to at most this many buckets (2..${MAX_POINTS_CAP}).` }),
+      maxPoints: t.arg.int({
+        description: `Downsample to at most this many buckets (2..${MAX_POINTS_CAP}).`,
+      }),
       fromStep: t.arg.int({ description: 'First step, inclusive.' }),
       toStep: t.arg.int({ description: 'Last step, inclusive.' }),
     },
@@ -114,7 +117,9 @@ builder.objectFields(RunRef, (t) => ({
     description: 'A stored vector measure over steps; null when the run has none of that id.',
     args: {
       name: t.arg.string({ required: true, description: 'Vector measure id (e.g. `embed_fourier_norms`).' }),
-      maxSteps: t.arg.int({ description: 'Keep at most this many evenly spaced steps (first and last kept).' }),
+      maxSteps: t.arg.int({
+        description: 'Keep at most this many evenly spaced steps (first and last kept).',
+      }),
     },
     resolve: async (run, args, ctx) => {
       const maxSteps = checkMaxPoints(args.maxSteps);
@@ -125,6 +130,10 @@ builder.objectFields(RunRef, (t) => ({
   latestScalars: t.field({
     type: [ScalarRef],
     description: 'The last stored value of every scalar measure of the run.',
-    resolve: async (run, _args, ctx) => toScalars(await latestScalars(ctx.db, run.id)),
+    resolve: async (run, _args, ctx) =>
+      Object.entries(await latestScalars(ctx.db, run.id)).map(([name, point]) => ({
+        name,
+        value: point.value,
+      })),
   }),
 }));

@@ -5,7 +5,8 @@ import type { z } from 'zod';
  * from the trainer's RunConfig so the run shape is written once.
  */
 export type ShapeNode =
-  | { kind: 'int' | 'float'; min?: number; max?: number }
+  | { kind: 'int'; min?: number; max?: number }
+  | { kind: 'float'; min?: number; max?: number }
   | { kind: 'enum'; path: string; values: readonly string[] }
   | { kind: 'object'; path: string; fields: Record<string, ShapeField> };
 
@@ -50,18 +51,32 @@ function describeNode(schema: AnyZod, path: string): ShapeNode {
   const def = schema._zod.def;
   switch (def.type) {
     case 'number': {
-      const bag = schema._zod.bag as { format?: string; minimum?: number; maximum?: number };
-      const isInt = bag.format === 'safeint' || bag.format === 'int32';
-      return {
-        kind: isInt ? 'int' : 'float',
-        ...(bag.minimum !== undefined && { min: bag.minimum }),
-        ...(bag.maximum !== undefined && { max: bag.maximum }),
+      // zod's own number facts: int() sets isInt, min()/max() set minValue/maxValue.
+      const number = schema as unknown as {
+        isInt: boolean;
+        minValue: number | null;
+        maxValue: number | null;
       };
+      const safe = (v: number | null) =>
+        v !== null && Number.isFinite(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER;
+      const range = {
+        ...(safe(number.minValue) && { min: number.minValue as number }),
+        ...(safe(number.maxValue) && { max: number.maxValue as number }),
+      };
+      return number.isInt ? { kind: 'int', ...range } : { kind: 'float', ...range };
     }
     case 'enum':
-      return { kind: 'enum', path, values: Object.values((def as unknown as { entries: Record<string, string> }).entries) };
+      return {
+        kind: 'enum',
+        path,
+        values: Object.values((def as unknown as { entries: Record<string, string> }).entries),
+      };
     case 'object':
-      return { kind: 'object', path, fields: describeFields((def as unknown as { shape: Record<string, AnyZod> }).shape, path) };
+      return {
+        kind: 'object',
+        path,
+        fields: describeFields((def as unknown as { shape: Record<string, AnyZod> }).shape, path),
+      };
     case 'union':
       return describeUnion(def as unknown as { options: AnyZod[]; discriminator?: string }, path);
     default:
@@ -96,7 +111,12 @@ function describeUnion(def: { options: AnyZod[]; discriminator?: string }, path:
       seen.set(key, (seen.get(key) ?? 0) + 1);
       if (fields[key]) continue;
       const { inner, description } = unwrap(value);
-      fields[key] = { node: describeNode(inner, `${path}.${key}`), required: false, always: false, description };
+      fields[key] = {
+        node: describeNode(inner, `${path}.${key}`),
+        required: false,
+        always: false,
+        description,
+      };
     }
   }
   for (const [key, field] of Object.entries(fields)) field.always = seen.get(key) === def.options.length;

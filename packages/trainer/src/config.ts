@@ -12,7 +12,9 @@ export type BackendName = (typeof BACKENDS)[number];
 
 export const mlpModelSchema = z
   .object({
-    kind: z.literal('MLP').describe('Shared token embedding, concatenated, one ReLU hidden layer, linear read-out.'),
+    kind: z
+      .literal('MLP')
+      .describe('Shared token embedding, concatenated, one ReLU hidden layer, linear read-out.'),
     embedDim: z.int().min(1).max(1024).default(128).describe('Embedding width (shared by both operands).'),
     hiddenDim: z.int().min(1).max(4096).default(256).describe('Hidden layer width.'),
   })
@@ -35,7 +37,12 @@ export const optimizerSchema = z
 
 export const cadenceSchema = z
   .object({
-    embed_fourier_norms: z.int().min(1).max(1_000_000).default(50).describe('Steps between embedding Fourier spectra.'),
+    embed_fourier_norms: z
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(50)
+      .describe('Steps between embedding Fourier spectra.'),
   })
   .strict();
 
@@ -48,12 +55,19 @@ export const runConfigSchema = z
       .default(59)
       .refine(isPrime, { message: 'must be a prime number' })
       .describe('Modulus of the task a + b mod p (an odd prime, 3..257).'),
-    trainFraction: z.number().gt(0).lt(1).default(0.5).describe('Fraction of the p² pairs used for training.'),
+    trainFraction: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.5)
+      .describe('Fraction of the p² pairs used for training.'),
     seed: z.int().min(0).max(2_147_483_647).default(0).describe('Seed for the split and the initialisation.'),
     steps: z.int().min(1).max(1_000_000).default(2000).describe('Full-batch optimisation steps.'),
-    model: modelSchema.default({ kind: 'MLP', embedDim: 128, hiddenDim: 256 }),
-    optimizer: optimizerSchema.prefault({}),
-    cadence: cadenceSchema.prefault({}),
+    model: modelSchema
+      .default({ kind: 'MLP', embedDim: 128, hiddenDim: 256 })
+      .describe('The network (or kernel machine) that learns the task; `kind` picks the family.'),
+    optimizer: optimizerSchema.prefault({}).describe('AdamW settings (full batch).'),
+    cadence: cadenceSchema.prefault({}).describe('Steps between computations of each periodic measure.'),
     backend: z.enum(BACKENDS).default('wasm').describe('TensorFlow.js backend the trainer runs on.'),
   })
   .strict();

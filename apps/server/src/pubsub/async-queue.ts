@@ -2,7 +2,10 @@
  * A push-to-pull bridge: producers `push`, one consumer iterates. Ending (return, abort or `end`) releases the
  * waiting consumer and runs `onEnd` once, so subscriptions never leak listeners.
  */
-export function createAsyncQueue<T>(onEnd: () => void, signal?: AbortSignal): {
+export function createAsyncQueue<T>(
+  onEnd: () => void,
+  signal?: AbortSignal,
+): {
   push(value: T): void;
   end(): void;
   iterator: AsyncIterableIterator<T>;

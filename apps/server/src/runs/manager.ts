@@ -1,4 +1,12 @@
-import { type Db, getRun, insertRun, markInterrupted, type RunRow, type RunStatus, setRunStatus } from '@grokscope/db';
+import {
+  type Db,
+  getRun,
+  insertRun,
+  markInterrupted,
+  type RunRow,
+  type RunStatus,
+  setRunStatus,
+} from '@grokscope/db';
 import type { PubSub, RunService } from '@grokscope/schema';
 import type { RunConfig, StepReport } from '@grokscope/trainer';
 import { RunSink } from './sink.ts';
@@ -44,7 +52,11 @@ export function createRunManager(options: RunManagerOptions): RunManager {
 
   const announce = (row: RunRow) => pubsub.publish('runs', row.id, row);
 
-  async function changeStatus(id: string, status: RunStatus, extra: { error?: string; summary?: Record<string, unknown> } = {}) {
+  async function changeStatus(
+    id: string,
+    status: RunStatus,
+    extra: { error?: string; summary?: Record<string, unknown> } = {},
+  ) {
     const row = await setRunStatus(db, id, status, extra);
     pubsub.publish('run', id, { kind: 'status', runId: id, status, error: extra.error ?? null });
     if (row) announce(row);
@@ -92,16 +104,18 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     if (entry.stopRequested) outcome = { status: closing ? 'INTERRUPTED' : 'STOPPED' };
     else if (!outcome) {
       const reason = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
-      outcome = { status: 'FAILED', error: `trainer process ended (${reason}) ${exit.stderr.trim().slice(-800)}`.trim() };
+      outcome = {
+        status: 'FAILED',
+        error: `trainer process ended (${reason}) ${exit.stderr.trim().slice(-800)}`.trim(),
+      };
     }
 
-    let row: RunRow | undefined;
     try {
       await sink.flush();
     } catch (error) {
       outcome = { status: 'FAILED', error: `storing telemetry failed: ${String(error)}` };
     }
-    row = await changeStatus(queued.id, outcome.status, {
+    const row = await changeStatus(queued.id, outcome.status, {
       ...(outcome.error !== undefined && { error: outcome.error }),
       summary: { finalScalars: sink.lastScalars, finalStep: sink.lastStep },
     });

@@ -31,10 +31,14 @@ export function spawnWorker(config: RunConfig): WorkerHandle {
     stderr = (stderr + chunk).slice(-4000);
   });
 
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-    child.on('error', (error) => resolve({ code: -1, signal: null, stderr: `${stderr}\n${error.message}` }));
-  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => {
+      child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+      child.on('error', (error) =>
+        resolve({ code: -1, signal: null, stderr: `${stderr}\n${error.message}` }),
+      );
+    },
+  );
 
   async function* messages(): AsyncGenerator<TelemetryMessage> {
     if (!child.stdout) return;
