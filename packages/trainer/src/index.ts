@@ -1,8 +1,15 @@
+// @grokscope/trainer's public API; everything else in src/ is internal.
 export { type BackendInfo, BackendUnavailableError } from './backends/provider.ts';
 export { selectBackend } from './backends/select.ts';
 export * from './config.ts';
 export { MEASURE_CATALOGUE, type MeasureInfo } from './measures/index.ts';
 export type { StepReport } from './report.ts';
-export { decodeMessage, encodeMessage, type TelemetryMessage } from './telemetry.ts';
+export {
+  decodeMessage,
+  encodeMessage,
+  TelemetryDecodeError,
+  type TelemetryMessage,
+  telemetryMessageSchema,
+} from './telemetry.ts';
 export { type TrainOptions, train } from './train.ts';
 export { trainMessages } from './train-messages.ts';

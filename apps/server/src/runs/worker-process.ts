@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { decodeMessage, type RunConfig, type TelemetryMessage } from '@grokscope/trainer';
+import type { RunConfig } from '@grokscope/trainer';
+import { decodeMessage, type TelemetryMessage } from '@grokscope/trainer/telemetry';
 
 const workerEntry = fileURLToPath(new URL('../worker.ts', import.meta.url));
 

@@ -50,7 +50,8 @@ export function createRng(seed: number, stream = ''): Rng {
     uint32,
     float,
     int(n: number): number {
-      if (!Number.isInteger(n) || n <= 0 || n > 4294967296) throw new RangeError(`int(n) needs 1 ≤ n ≤ 2^32, got ${n}`);
+      if (!Number.isInteger(n) || n <= 0 || n > 4294967296)
+        throw new RangeError(`int(n) needs 1 ≤ n ≤ 2^32, got ${n}`);
       // Reject the top partial block so every residue is equally likely.
       const limit = 4294967296 - (4294967296 % n);
       for (;;) {

@@ -22,7 +22,10 @@ export function splitPairs(p: number, trainFraction: number, rng: Rng): Split {
   const nTrain = trainSize(p, trainFraction);
   if (nTrain < 1) {
     throw new RunConfigError([
-      { path: 'trainFraction', message: `leaves no training pair at p=${p} (floor(${trainFraction}·${size}) = 0)` },
+      {
+        path: 'trainFraction',
+        message: `leaves no training pair at p=${p} (floor(${trainFraction}·${size}) = 0)`,
+      },
     ]);
   }
   const perm = new Int32Array(size);

@@ -18,17 +18,17 @@ export function frequencyOfComponent(j: number): number {
  * row 2k = √(2/p)·sin(w_k x) with w_k = 2πk/p, k = 1..K. B Bᵀ = I for odd p.
  */
 export function fourierBasis(p: number): number[][] {
-  if (!Number.isInteger(p) || p < 3 || p % 2 === 0) throw new RangeError(`fourierBasis needs an odd p ≥ 3, got ${p}`);
+  if (!Number.isInteger(p) || p < 3 || p % 2 === 0)
+    throw new RangeError(`fourierBasis needs an odd p ≥ 3, got ${p}`);
   const K = frequencyCount(p);
   const rows: number[][] = [new Array<number>(p).fill(1 / Math.sqrt(p))];
   const scale = Math.sqrt(2 / p);
   for (let k = 1; k <= K; k++) {
-    const w = (2 * Math.PI * k) / p;
     const cos: number[] = [];
     const sin: number[] = [];
     for (let x = 0; x < p; x++) {
       // Reduce kx mod p first so the angle stays in [0, 2π) and keeps full float64 precision.
-      const angle = w === 0 ? 0 : ((2 * Math.PI) / p) * ((k * x) % p);
+      const angle = ((2 * Math.PI) / p) * ((k * x) % p);
       cos.push(scale * Math.cos(angle));
       sin.push(scale * Math.sin(angle));
     }

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../../test/helpers/backends.ts';
+import { parseRunConfig } from '../config.ts';
+import { fourierBasisFloat32 } from '../fourier/basis.ts';
+import type { Model } from '../models/model.ts';
+import { embedFourierNorms } from './embed-fourier-norms.ts';
+
+describeEachBackend('embed_fourier_norms', () => {
+  it('finds a single-frequency embedding at N_k = √(p/2)·√(|u|² + |v|²), every other N_k 0', async () => {
+    // E[x, :] = u·cos(w_k x) + v·sin(w_k x). Projecting on the basis rows √(2/p)·cos and √(2/p)·sin gives
+    // Ê[2k−1, :] = √(p/2)·u and Ê[2k, :] = √(p/2)·v (Σ_x cos² = Σ_x sin² = p/2, cross terms 0), hence N_k.
+    const p = 23;
+    const k = 4;
+    const u = [1, 0, -2, 0.5];
+    const v = [0, 3, 1, -1];
+    const rows = Array.from({ length: p }, (_, x) => {
+      const w = (2 * Math.PI * k * x) / p;
+      return u.map((ui, i) => ui * Math.cos(w) + v[i]! * Math.sin(w));
+    });
+    const embedding = tf.tensor2d(rows);
+    const basis = tf.tensor2d(fourierBasisFloat32(p), [p, p]);
+    const model = { embedding: () => embedding } as unknown as Model;
+    const config = parseRunConfig({ p });
+    const norms = tf.tidy(() => embedFourierNorms.compute({ config, model, fourierBasis: basis }));
+    const values = Array.from(await norms.data());
+    expect(values.length).toBe(embedFourierNorms.length(config));
+    const expected = Math.sqrt(p / 2) * Math.sqrt([...u, ...v].reduce((s, x) => s + x * x, 0));
+    values.forEach((N, i) => {
+      expect(N).toBeCloseTo(i === k - 1 ? expected : 0, 4);
+    });
+    tf.dispose([norms, embedding, basis]);
+  });
+});

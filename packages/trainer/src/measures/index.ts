@@ -1,0 +1,56 @@
+import type { RunConfig } from '../config.ts';
+import { embedFourierNorms } from './embed-fourier-norms.ts';
+import type { Measure, MeasureInfo } from './measure.ts';
+
+export type { Measure, MeasureInfo, MeasureSnapshot } from './measure.ts';
+
+/** Measures computed from parameters, in report order. A new measure is one module plus one entry here. */
+export const MEASURES: readonly Measure[] = [embedFourierNorms];
+
+/** Loss and accuracy: every step, computed by the loop from the step's own forward passes. */
+export const LOSS_MEASURES: readonly MeasureInfo[] = [
+  {
+    id: 'train_loss',
+    description: 'Mean cross-entropy on the training pairs, before this step’s update.',
+    unit: 'nats',
+    shape: 'scalar',
+    defaultCadence: 1,
+  },
+  {
+    id: 'test_loss',
+    description: 'Mean cross-entropy on the held-out pairs.',
+    unit: 'nats',
+    shape: 'scalar',
+    defaultCadence: 1,
+  },
+  {
+    id: 'train_acc',
+    description: 'Fraction of training pairs whose top logit is the answer.',
+    unit: 'fraction',
+    shape: 'scalar',
+    defaultCadence: 1,
+  },
+  {
+    id: 'test_acc',
+    description: 'Fraction of held-out pairs whose top logit is the answer.',
+    unit: 'fraction',
+    shape: 'scalar',
+    defaultCadence: 1,
+  },
+];
+
+/** Everything a run reports, with descriptions and units (for GraphQL's `measures` query and dashboards). */
+export const MEASURE_CATALOGUE: readonly MeasureInfo[] = [...LOSS_MEASURES, ...MEASURES].map(
+  ({ id, description, unit, shape, defaultCadence }) => ({ id, description, unit, shape, defaultCadence }),
+);
+
+/** Steps between computations of `measure` in this run: the config's cadence if it names one, else the default. */
+export function cadenceOf(measure: MeasureInfo, config: RunConfig): number {
+  const cadences: Readonly<Record<string, number>> = config.cadence;
+  return cadences[measure.id] ?? measure.defaultCadence;
+}
+
+/** The measures due at `step` (every measure at the final step). */
+export function measuresDue(step: number, config: RunConfig, final: boolean): Measure[] {
+  return MEASURES.filter((m) => final || step % cadenceOf(m, config) === 0);
+}

@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { RunConfig } from '../config.ts';
+import { createRng } from '../data/rng.ts';
+import { splitPairs } from '../data/split.ts';
+import { fourierBasisFloat32 } from '../fourier/basis.ts';
+import { registerGradients } from '../gradients/index.ts';
+import { lossAndAccuracy } from '../loss/cross-entropy.ts';
+import { measuresDue } from '../measures/index.ts';
+import type { MeasureSnapshot } from '../measures/measure.ts';
+import { createModel } from '../models/index.ts';
+import type { Model } from '../models/model.ts';
+import { AdamW } from '../optim/adamw.ts';
+import { type DatasetTensors, datasetTensors, disposeDataset, type SubsetTensors } from './dataset.ts';
+import type { PackedValues, Slot } from './packing.ts';
+
+/** The scalars every report carries, in packing order. */
+const SCALAR_IDS = ['train_loss', 'train_acc', 'test_loss', 'test_acc'] as const;
+
+/**
+ * Everything one run keeps on the device between steps (data, model, optimiser state, constants), and the two
+ * things the loop does with it. Created after the backend is selected; `dispose()` frees every tensor it made.
+ */
+export interface TrainingSession {
+  readonly model: Model;
+  /**
+   * Step t on θ_t: forward/backward on the train pairs, test forward, the vector measures due at t, then the
+   * AdamW update (θ_t → θ_{t+1}). Returns the measured values of θ_t as one tensor to read back.
+   */
+  step(t: number): PackedValues;
+  /** The final report's values: every measure on the current parameters, no update. */
+  evaluate(): PackedValues;
+  dispose(): void;
+}
+
+export function createTrainingSession(config: RunConfig): TrainingSession {
+  registerGradients();
+  const split = splitPairs(config.p, config.trainFraction, createRng(config.seed, 'split'));
+  const model = createModel(config, createRng(config.seed, 'init'));
+  const data: DatasetTensors = datasetTensors(config.p, split);
+  const fourierBasis = tf.tensor2d(fourierBasisFloat32(config.p), [config.p, config.p]);
+  const optimizer = new AdamW({ ...config.optimizer });
+  const snapshot: MeasureSnapshot = { config, model, fourierBasis };
+
+  const evaluateSubset = (subset: SubsetTensors): [tf.Scalar, tf.Scalar] => {
+    const { loss, accuracy } = lossAndAccuracy(
+      model.logits(subset.a, subset.b),
+      subset.targets,
+      subset.labels,
+    );
+    return [loss, accuracy];
+  };
+
+  /** Where each value of a step's packed tensor comes from (scalars first, then the measures due). */
+  const slotsFor = (step: number, final: boolean): Slot[] => [
+    ...SCALAR_IDS.map((id): Slot => ({ id, shape: 'scalar', length: 1 })),
+    ...measuresDue(step, config, final).map(
+      (m): Slot => ({ id: m.id, shape: m.shape, length: m.length(config) }),
+    ),
+  ];
+
+  /** Packs θ_t's values in `slotsFor` order; `train` holds the train loss/accuracy the caller computed. */
+  const pack = (step: number, final: boolean, train: [tf.Scalar, tf.Scalar]): tf.Tensor1D => {
+    const [testLoss, testAcc] = evaluateSubset(data.test);
+    const parts: tf.Tensor1D[] = [tf.stack([train[0], train[1], testLoss, testAcc]) as tf.Tensor1D];
+    for (const measure of measuresDue(step, config, final)) parts.push(measure.compute(snapshot));
+    return tf.concat(parts);
+  };
+
+  return {
+    model,
+    step(t) {
+      const tensor = tf.tidy(() => {
+        // tf.variableGrads disposes everything f made except its result; the accuracy is kept by hand.
+        let trainAcc: tf.Scalar | undefined;
+        const { value: trainLoss, grads } = tf.variableGrads(() => {
+          const { train } = data;
+          const { loss, accuracy } = lossAndAccuracy(
+            model.logits(train.a, train.b),
+            train.targets,
+            train.labels,
+          );
+          trainAcc = tf.keep(accuracy);
+          return loss;
+        }, [...model.variables]);
+        try {
+          const packed = pack(t, false, [trainLoss, trainAcc!]);
+          optimizer.apply(model.variables, grads);
+          return packed;
+        } finally {
+          trainAcc?.dispose();
+        }
+      });
+      return { tensor, slots: slotsFor(t, false) };
+    },
+    evaluate() {
+      const step = optimizer.updates;
+      const tensor = tf.tidy(() => pack(step, true, evaluateSubset(data.train)));
+      return { tensor, slots: slotsFor(step, true) };
+    },
+    dispose() {
+      optimizer.dispose();
+      model.dispose();
+      disposeDataset(data);
+      fourierBasis.dispose();
+    },
+  };
+}
