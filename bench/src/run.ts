@@ -37,12 +37,18 @@ const { spawnSync } = await import('node:child_process');
 const self = fileURLToPath(import.meta.url);
 const rows: Record<string, unknown>[] = [];
 for (const backend of values.backends.split(',')) {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--only', backend], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--only', backend], {
+    encoding: 'utf8',
+  });
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
   try {
     rows.push(JSON.parse(line));
   } catch {
-    rows.push({ config: 'mlp-59', backend, error: (child.stderr || child.stdout).trim().split('\n').slice(-3).join(' ') });
+    rows.push({
+      config: 'mlp-59',
+      backend,
+      error: (child.stderr || child.stdout).trim().split('\n').slice(-3).join(' '),
+    });
   }
 }
 console.log('\nTrainer step time (full-batch AdamW, median of blocks)');

@@ -96,8 +96,17 @@ function outputField(t: ObjectFieldBuilder<Types, StoredConfig>, key: string, fi
 
 const shape = describeShape(runConfigSchema);
 
+// Enum refs are made now, not inside the lazy field thunks, so `Run.backend` can name `Backend` at load time.
+function registerEnums(node: ShapeNode): void {
+  if (node.kind === 'enum') enumRef(node);
+  if (node.kind === 'object') for (const field of Object.values(node.fields)) registerEnums(field.node);
+}
+registerEnums(shape);
+
 /** `RunConfigInput`, derived from the trainer's zod RunConfig: the shape is written once, in the trainer. */
 export const RunConfigInputRef = buildInput(shape);
 /** `RunConfig`, the stored, fully defaulted config. */
 export const RunConfigRef = buildOutput(shape);
-export const BackendRef = enums.get('Backend');
+const backend = enums.get('Backend');
+if (!backend) throw new Error('RunConfig has no backend enum');
+export const BackendRef = backend;

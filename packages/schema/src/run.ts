@@ -42,7 +42,7 @@ RunRef.implement({
       description: 'When the run reached a terminal status.',
     }),
     backend: t.field({
-      type: BackendRef ?? 'String',
+      type: BackendRef,
       description: 'TensorFlow.js backend requested in the config.',
       resolve: (run) => run.backend,
     }),

@@ -36,7 +36,17 @@ export function createGrokscopeClient(apiUrl: string): Client {
           const input = { ...request, query: request.query ?? '' };
           return {
             subscribe(sink) {
-              const dispose = ws.subscribe(input, sink);
+              const dispose = ws.subscribe(input, {
+                // graphql-ws may leave `data` undefined where urql's type wants null-or-absent; the rest maps 1:1.
+                next: ({ data, errors, extensions }) =>
+                  sink.next({
+                    data: data ?? null,
+                    ...(errors !== undefined && { errors }),
+                    ...(extensions != null && { extensions }),
+                  }),
+                error: (error) => sink.error(error),
+                complete: () => sink.complete(),
+              });
               return { unsubscribe: dispose };
             },
           };

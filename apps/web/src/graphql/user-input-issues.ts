@@ -19,7 +19,8 @@ export function userInputIssues(error: CombinedError | undefined): FieldIssue[] 
     if (gqlError.extensions.code !== 'BAD_USER_INPUT') continue;
     const parsed = issuesSchema.safeParse(gqlError.extensions.issues);
     if (!parsed.success) continue;
-    for (const issue of parsed.data) issues.push({ path: configRelativePath(issue.path), message: issue.message });
+    for (const issue of parsed.data)
+      issues.push({ path: configRelativePath(issue.path), message: issue.message });
   }
   return issues;
 }

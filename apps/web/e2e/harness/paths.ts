@@ -1,0 +1,7 @@
+import { fileURLToPath } from 'node:url';
+
+/** Folders the harness works in, resolved from this file so the test runs from any cwd. */
+export const WEB_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO_DIR = fileURLToPath(new URL('../../../../', import.meta.url));
+export const SERVER_DIR = fileURLToPath(new URL('../../../server/', import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));

@@ -1,0 +1,144 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiServer, startApiServer } from './harness/api-server.ts';
+import { launchBrowser } from './harness/browser.ts';
+import { CHART_RECORDER_SCRIPT, type ChartLogEntry } from './harness/chart-recorder.ts';
+import { graphqlRequest } from './harness/graphql-request.ts';
+import { SCREENSHOT_DIR } from './harness/paths.ts';
+import { startWebApp, type WebApp } from './harness/web-app.ts';
+
+describe('starting a run from the browser', () => {
+  let api: ApiServer | undefined;
+  let web: WebApp | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  // Uncaught exceptions in the page fail the test even when the UI happens to look right.
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    api = await startApiServer();
+    web = await startWebApp(api.url);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.addInitScript(CHART_RECORDER_SCRIPT);
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await api?.stop();
+  });
+
+  const shot = (name: string) =>
+    page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+
+  it('fills the form, lands on the run page, watches the loss chart grow, and sees COMPLETED', async () => {
+    const base = (web as WebApp).url;
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await page
+      .getByRole('link', { name: /new run/i })
+      .first()
+      .click();
+
+    // The form loads its defaults and schema from the server.
+    await page.waitForURL(`${base}/runs/new`);
+    const p = page.locator('input[name="p"]');
+    await p.waitFor();
+
+    // Server-side validation as you type: 24 is not prime, so an error appears beside p and submit is disabled.
+    await p.fill('24');
+    await expect.poll(() => page.getByTestId('error-p').textContent(), { timeout: 15_000 }).toMatch(/prime/);
+    expect(await page.getByRole('button', { name: 'Start run' }).isDisabled()).toBe(true);
+
+    await p.fill('23');
+    await page.locator('input[name="steps"]').fill('300');
+    await page.locator('input[name="name"]').fill('e2e-p23');
+    const submit = page.getByRole('button', { name: 'Start run' });
+    await expect.poll(() => submit.isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('error-p').textContent()).toBe('');
+    await shot('new-run-form');
+    await submit.click();
+
+    // Lands on the run page, which first loads history and then follows the live stream.
+    await page.waitForURL(/\/runs\/[^/]+$/, { timeout: 30_000 });
+    const view = page.getByTestId('run-view');
+    await view.waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('h1').textContent()).toBe('e2e-p23');
+
+    // Mid-run: wait for a third of the points drawn while RUNNING, or for the end if the run beats us to it. The screenshot
+    // needs a live run; the chart recorder (read below) is what proves the chart grew.
+    await expect
+      .poll(
+        async () => {
+          const status = await view.getAttribute('data-status');
+          if (status !== 'RUNNING' && status !== 'QUEUED') return 'ended';
+          return (await pointsNow(page)) >= 100 ? 'drawing' : 'waiting';
+        },
+        { timeout: 60_000, interval: 50 },
+      )
+      .not.toBe('waiting');
+    if ((await view.getAttribute('data-status')) === 'RUNNING') await shot('run-page-running');
+
+    await expect
+      .poll(() => view.getAttribute('data-status'), { timeout: 120_000, interval: 250 })
+      .toBe('COMPLETED');
+    // All 301 points (steps 0..300) are in the chart at the end.
+    await expect.poll(() => pointsNow(page), { timeout: 10_000 }).toBe(301);
+
+    const log = (await page.evaluate('window.__chartLog')) as ChartLogEntry[];
+    const whileRunning = log.filter((e) => e.status === 'RUNNING').map((e) => e.points);
+    // The chart grew while the run was RUNNING: at least two different, increasing counts were drawn live.
+    expect(new Set(whileRunning).size, `chart log: ${JSON.stringify(log)}`).toBeGreaterThanOrEqual(2);
+    expect(whileRunning).toEqual([...whileRunning].sort((a, b) => a - b));
+
+    await expect.poll(() => page.getByTestId('spectrum-heatmap').getAttribute('data-columns')).not.toBe('0');
+    await shot('run-page-completed');
+
+    // The runs list shows the run, completed, with its test accuracy.
+    await page.getByRole('link', { name: 'Runs', exact: true }).first().click();
+    const row = page.locator('tr', { hasText: 'e2e-p23' });
+    await row.waitFor();
+    await expect.poll(() => row.getByTestId('status-badge').textContent()).toBe('completed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('updates the runs list live and stops a run from its page', async () => {
+    const base = (web as WebApp).url;
+    await page.goto(`${base}/`);
+    await page.getByTestId('runs-table').waitFor();
+
+    // A run started elsewhere (here: a script) appears in the open list and progresses without a reload.
+    const { startRun } = await graphqlRequest<{ startRun: { id: string } }>(
+      (api as ApiServer).url,
+      'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
+      { input: { name: 'e2e-p97-long', config: { p: 97, steps: 20000 } } },
+    );
+    const row = page.locator(`tr[data-run-id="${startRun.id}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
+    expect(await row.getByTestId('status-badge').textContent()).toBe('running');
+    await shot('runs-list');
+
+    // Stop it from its page: the button calls stopRun and the status turns STOPPED.
+    await row.getByRole('link', { name: 'e2e-p97-long' }).click();
+    const view = page.getByTestId('run-view');
+    await view.waitFor();
+    await page.getByRole('button', { name: /stop/i }).click();
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 30_000 }).toBe('STOPPED');
+    expect(await page.getByRole('button', { name: /stop/i }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+async function pointsNow(page: Page): Promise<number> {
+  return Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { NewRunForm } from '../../../features/new-run/new-run-form.tsx';
+import styles from './page.module.css';
+
+export const metadata: Metadata = { title: 'New run' };
+
+export default function NewRunPage() {
+  return (
+    <section aria-labelledby="new-run-title">
+      <nav className={styles.crumbs} aria-label="Breadcrumb">
+        <Link href="/">Runs</Link> / <span>New</span>
+      </nav>
+      <h1 id="new-run-title" className={styles.title}>
+        New run
+      </h1>
+      <p className={styles.sub}>
+        Train an MLP on (a + b) mod p, full batch. Fields are checked by the server as you type.
+      </p>
+      <NewRunForm />
+    </section>
+  );
+}

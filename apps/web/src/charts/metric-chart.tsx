@@ -1,0 +1,233 @@
+'use client';
+
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { decimationIndices } from './downsample.ts';
+import { filterForLogAxis, logTicks } from './log-scale.ts';
+import styles from './metric-chart.module.css';
+import { CHART_THEME, OKABE_ITO } from './palette.ts';
+import { smoothEma } from './smoothing.ts';
+
+export interface LineSpec {
+  key: string;
+  label: string;
+  color: string;
+}
+
+export interface MetricChartProps {
+  title: string;
+  /** Shared step axis and one array per line key, aligned with it. */
+  steps: readonly number[];
+  columns: ReadonlyMap<string, readonly (number | null)[]>;
+  lines: readonly LineSpec[];
+  yScale: 'linear' | 'log';
+  yLabel: string;
+  /** Fixed y domain (e.g. [0, 100] for accuracy); log charts let recharts pick ('auto'). */
+  yDomain?: [number, number];
+  /** Multiplies values before drawing (100 turns a fraction into percent). */
+  yFactor?: number;
+  yTickFormat?: (value: number) => string;
+  xMax: number;
+  smoothing: number;
+  reference?: { step: number; label: string } | null;
+  height?: number;
+  testId: string;
+}
+
+type Row = Record<string, number | null>;
+
+/** Most points a line is drawn with; the buffer holds more, decimated here keeping extremes. */
+const DRAW_BUDGET = 800;
+
+/**
+ * A line chart of scalar series over steps (TensorBoard-style): optional EMA smoothing with the raw line kept faint
+ * behind, log or linear y, a vertical reference line. Values a log axis cannot show are dropped and counted in a
+ * note under the chart, never silently.
+ */
+export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
+  const { steps, columns, lines, yScale, smoothing, yFactor = 1 } = props;
+  const { rows, hidden, nonFinite } = useMemo(() => {
+    const keys = lines.map((l) => l.key);
+    const raw = keys.map((k) => columns.get(k) ?? []);
+    const smooth = smoothing > 0 ? raw.map((values) => smoothEma(values, smoothing)) : null;
+    const keep = decimationIndices(steps.length, raw, DRAW_BUDGET);
+    let nonFinite = 0;
+    for (const values of raw) for (let i = 0; i < steps.length; i++) if (values[i] === null) nonFinite++;
+    const built: Row[] = keep.map((i) => {
+      const row: Row = { step: steps[i] ?? 0 };
+      keys.forEach((k, c) => {
+        const v = raw[c]?.[i] ?? null;
+        row[k] = v === null ? null : v * yFactor;
+        if (smooth) {
+          const sv = smooth[c]?.[i] ?? null;
+          row[`${k}__smooth`] = sv === null ? null : sv * yFactor;
+        }
+      });
+      return row;
+    });
+    if (yScale !== 'log') return { rows: built, hidden: 0, nonFinite };
+    const drawn = smooth ? keys.flatMap((k) => [k, `${k}__smooth`]) : keys;
+    const filtered = filterForLogAxis(built, drawn);
+    return { rows: filtered.rows, hidden: filtered.hiddenNonPositive, nonFinite };
+  }, [steps, columns, lines, smoothing, yScale, yFactor]);
+
+  const yTicks = useMemo(
+    () => (yScale === 'log' ? logTicks(rows.flatMap((r) => lines.map((l) => r[l.key] ?? null))) : undefined),
+    [rows, lines, yScale],
+  );
+
+  const tick = { fill: CHART_THEME.tick, fontSize: CHART_THEME.fontSize };
+  const height = props.height ?? 260;
+  const latest = lines.map((l) => ({ ...l, value: lastNonNull(columns.get(l.key)) }));
+
+  return (
+    <figure
+      className={styles.panel}
+      data-testid={props.testId}
+      data-points={steps.length}
+      data-last-step={steps.at(-1) ?? -1}
+    >
+      <figcaption className={styles.caption}>
+        <span className={styles.title}>{props.title}</span>
+        <span className={styles.latest}>
+          {latest.map((l) => (
+            <span key={l.key}>
+              <i style={{ background: l.color }} aria-hidden="true" />
+              {l.label}{' '}
+              <b className="num">{l.value === null ? '—' : (props.yTickFormat ?? fmt)(l.value * yFactor)}</b>
+            </span>
+          ))}
+        </span>
+      </figcaption>
+      {steps.length === 0 ? (
+        <div className={styles.empty} style={{ height }}>
+          Waiting for the first step…
+        </div>
+      ) : (
+        <LineChart
+          responsive
+          style={{ width: '100%', height }}
+          data={rows}
+          margin={{ top: 8, right: 16, bottom: 18, left: 8 }}
+          accessibilityLayer
+        >
+          <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={[0, Math.max(1, props.xMax)]}
+            allowDataOverflow
+            tick={tick}
+            stroke={CHART_THEME.axis}
+            tickFormatter={fmtStep}
+            label={{
+              value: 'step (updates)',
+              position: 'insideBottom',
+              offset: -12,
+              fill: CHART_THEME.label,
+              fontSize: 11.5,
+            }}
+          />
+          <YAxis
+            scale={yScale}
+            domain={props.yDomain ?? ['auto', 'auto']}
+            {...(yTicks && yTicks.length > 1 && { ticks: yTicks })}
+            allowDataOverflow={props.yDomain !== undefined}
+            tick={tick}
+            stroke={CHART_THEME.axis}
+            width={58}
+            tickFormatter={props.yTickFormat ?? fmt}
+            label={{
+              value: props.yLabel,
+              angle: -90,
+              position: 'insideLeft',
+              offset: 4,
+              style: { textAnchor: 'middle', fill: CHART_THEME.label, fontSize: 11.5 },
+            }}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            contentStyle={{
+              background: CHART_THEME.tooltipBg,
+              border: `1px solid ${CHART_THEME.tooltipBorder}`,
+              borderRadius: 6,
+              fontSize: 12,
+            }}
+            labelStyle={{ color: CHART_THEME.label }}
+            labelFormatter={(step) => `step ${step}`}
+            formatter={(value) =>
+              typeof value === 'number' ? (props.yTickFormat ?? fmt)(value) : String(value)
+            }
+          />
+          <Legend verticalAlign="top" height={0} wrapperStyle={{ display: 'none' }} />
+          {lines.map((l) => (
+            <Line
+              key={l.key}
+              dataKey={l.key}
+              name={l.label}
+              stroke={l.color}
+              strokeOpacity={smoothing > 0 ? 0.28 : 1}
+              strokeWidth={smoothing > 0 ? 1 : 1.6}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+              legendType="none"
+            />
+          ))}
+          {smoothing > 0 &&
+            lines.map((l) => (
+              <Line
+                key={`${l.key}__smooth`}
+                dataKey={`${l.key}__smooth`}
+                name={`${l.label} (smoothed)`}
+                stroke={l.color}
+                strokeWidth={1.8}
+                dot={false}
+                connectNulls
+                isAnimationActive={false}
+              />
+            ))}
+          {props.reference && (
+            <ReferenceLine
+              x={props.reference.step}
+              stroke={OKABE_ITO.green}
+              strokeDasharray="4 3"
+              label={{
+                value: props.reference.label,
+                position: 'insideTopRight',
+                fill: OKABE_ITO.green,
+                fontSize: 11,
+              }}
+            />
+          )}
+        </LineChart>
+      )}
+      {(hidden > 0 || nonFinite > 0) && (
+        <p className={styles.note} data-testid={`${props.testId}-note`}>
+          {hidden > 0 && `${hidden} value${hidden === 1 ? '' : 's'} ≤ 0 not drawn on the log axis. `}
+          {nonFinite > 0 && `${nonFinite} non-finite value${nonFinite === 1 ? '' : 's'} (NaN/∞) skipped.`}
+        </p>
+      )}
+    </figure>
+  );
+});
+
+function lastNonNull(values: readonly (number | null)[] | undefined): number | null {
+  if (!values) return null;
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    if (v !== null && v !== undefined) return v;
+  }
+  return null;
+}
+
+function fmt(value: number): string {
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs >= 1e4 || abs < 1e-2) return value.toExponential(0);
+  return Number(value.toPrecision(3)).toString();
+}
+
+function fmtStep(step: number): string {
+  return step >= 10_000 ? `${Number((step / 1000).toPrecision(3))}k` : String(step);
+}

@@ -1,0 +1,98 @@
+import { graphql, type ResultOf } from '../../graphql/graphql.ts';
+
+/** The run page header: identity, status, progress, config. */
+export const RunHeaderFragment = graphql(`
+  fragment RunHeader on Run {
+    id
+    name
+    status
+    stepsDone
+    totalSteps
+    createdAt
+    startedAt
+    finishedAt
+    backend
+    error
+    config {
+      p
+      trainFraction
+      seed
+      steps
+      backend
+      model { kind embedDim hiddenDim }
+      optimizer { lr weightDecay beta1 beta2 }
+    }
+  }
+`);
+
+export const RunQuery = graphql(
+  `
+  query Run($id: ID!) {
+    run(id: $id) { ...RunHeader }
+  }
+`,
+  [RunHeaderFragment],
+);
+
+/** Stored history, downsampled by the server, loaded before following the live stream. */
+export const RunHistoryQuery = graphql(`
+  query RunHistory($id: ID!, $names: [String!]!, $maxPoints: Int!, $spectrum: String!, $maxSteps: Int!) {
+    run(id: $id) {
+      id
+      status
+      series(names: $names, maxPoints: $maxPoints) { name steps values bucketSize }
+      spectrum(name: $spectrum, maxSteps: $maxSteps) { steps values }
+    }
+  }
+`);
+
+/** Stored steps after `sinceStep`, then live ones, in order; completes after a terminal status. */
+export const RunProgressSubscription = graphql(`
+  subscription RunProgress($runId: ID!, $sinceStep: Int) {
+    runProgress(runId: $runId, sinceStep: $sinceStep) {
+      step
+      status
+      elapsedMs
+      scalars { name value }
+      vectors { name values }
+    }
+  }
+`);
+
+/** Status changes of any run; the page keeps those for its own run (QUEUED → RUNNING, finishedAt, error). */
+export const RunStatusSubscription = graphql(
+  `
+  subscription RunStatus {
+    runUpdated { ...RunHeader }
+  }
+`,
+  [RunHeaderFragment],
+);
+
+export const StopRunMutation = graphql(
+  `
+  mutation StopRun($id: ID!) {
+    stopRun(id: $id) { ...RunHeader }
+  }
+`,
+  [RunHeaderFragment],
+);
+
+export type RunHeader = ResultOf<typeof RunHeaderFragment>;
+export type StepReport = ResultOf<typeof RunProgressSubscription>['runProgress'];
+
+/** Series the page draws; ids from the server's measure catalogue. */
+export const SCALAR_NAMES = ['train_loss', 'test_loss', 'train_acc', 'test_acc'] as const;
+export const SPECTRUM_NAME = 'embed_fourier_norms';
+export const HISTORY_MAX_POINTS = 2000;
+export const HISTORY_MAX_SPECTRUM_STEPS = 1000;
+
+/** Full-resolution test accuracy in a step window: pins the grokking step down when history was bucketed. */
+export const TestAccuracyWindowQuery = graphql(`
+  query TestAccuracyWindow($id: ID!, $fromStep: Int!, $toStep: Int!) {
+    run(id: $id) {
+      id
+      series(names: ["test_acc"], fromStep: $fromStep, toStep: $toStep) { steps values }
+    }
+  }
+`);

@@ -1,0 +1,107 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import type { RunStatus } from '../../graphql/enums.ts';
+import { formatDuration, formatInt } from '../../ui/format.ts';
+import { ProgressBar } from '../../ui/progress-bar.tsx';
+import { isActive } from '../../ui/run-status.ts';
+import { StatusBadge } from '../../ui/status-badge.tsx';
+import type { RunHeader as RunHeaderData } from './queries.ts';
+import styles from './run-header.module.css';
+import { etaSeconds } from './throughput.ts';
+
+export interface RunHeaderProps {
+  run: RunHeaderData;
+  status: RunStatus;
+  stepsDone: number;
+  stepsPerSecond: number | null;
+  onStop: () => Promise<string | null>;
+  stopping: boolean;
+}
+
+/** Name, status, config at a glance, progress with pace and ETA, the error of a failed run, and Stop. */
+export function RunHeader({ run, status, stepsDone, stepsPerSecond, onStop, stopping }: RunHeaderProps) {
+  const [stopError, setStopError] = useState<string | null>(null);
+  const { config } = run;
+  const running = status === 'RUNNING';
+  const duration =
+    run.startedAt && run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : null;
+
+  return (
+    <header className={styles.header}>
+      <nav className={styles.crumbs} aria-label="Breadcrumb">
+        <Link href="/">Runs</Link> / <span>{run.name}</span>
+      </nav>
+      <div className={styles.titleRow}>
+        <h1 className={styles.title}>{run.name}</h1>
+        <StatusBadge status={status} />
+        <span className={styles.spacer} />
+        {isActive(status) && (
+          <button
+            type="button"
+            className="button"
+            data-variant="danger"
+            disabled={stopping}
+            onClick={async () => setStopError(await onStop())}
+          >
+            {stopping ? 'Stopping…' : '■ Stop'}
+          </button>
+        )}
+      </div>
+      <dl className={styles.config} aria-label="Configuration">
+        <Item label="task" value={`(a + b) mod ${config.p}`} />
+        <Item
+          label="train"
+          value={`${Math.round(config.trainFraction * 100)}% of ${formatInt(config.p ** 2)} pairs`}
+        />
+        <Item
+          label="model"
+          value={`${config.model.kind} ${config.model.embedDim}/${config.model.hiddenDim}`}
+        />
+        <Item
+          label="AdamW"
+          value={`lr ${config.optimizer.lr} · wd ${config.optimizer.weightDecay} · β ${config.optimizer.beta1}/${config.optimizer.beta2}`}
+        />
+        <Item label="seed" value={String(config.seed)} />
+        <Item label="backend" value={run.backend} />
+      </dl>
+      <div className={styles.progress}>
+        <ProgressBar done={stepsDone} total={run.totalSteps} status={status} showLabel={false} />
+        <span className={styles.progressText} data-testid="progress-text">
+          <b className="num">{formatInt(stepsDone)}</b> / {formatInt(run.totalSteps)} steps
+          {running && (
+            <>
+              {' · '}
+              <span className="num">{stepsPerSecond === null ? '—' : stepsPerSecond.toFixed(0)}</span> steps/s
+              {' · ETA '}
+              <span className="num">
+                {formatDuration(etaSeconds(stepsDone, run.totalSteps, stepsPerSecond))}
+              </span>
+            </>
+          )}
+          {!isActive(status) && duration !== null && ` · took ${formatDuration(duration)}`}
+        </span>
+      </div>
+      {status === 'FAILED' && run.error && (
+        <pre className={styles.error} role="alert">
+          {run.error}
+        </pre>
+      )}
+      {stopError && (
+        <p className={styles.error} role="alert">
+          Could not stop the run: {stopError}
+        </p>
+      )}
+    </header>
+  );
+}
+
+function Item({ label, value }: { label: string; value: string }) {
+  return (
+    <div className={styles.item}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

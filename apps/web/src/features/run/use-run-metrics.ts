@@ -1,0 +1,157 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { useClient } from 'urql';
+import type { RunStatus } from '../../graphql/enums.ts';
+import { TERMINAL_STATUSES } from '../../ui/run-status.ts';
+import { createFrameScheduler } from './frame-scheduler.ts';
+import {
+  HISTORY_MAX_POINTS,
+  HISTORY_MAX_SPECTRUM_STEPS,
+  RunHistoryQuery,
+  RunProgressSubscription,
+  SCALAR_NAMES,
+  SPECTRUM_NAME,
+  type StepReport,
+} from './queries.ts';
+import { appendRow, lastStep, type ScalarTable, tableFromSeries } from './scalar-table.ts';
+import { appendVector, createSpectrumBuffer, type SpectrumBuffer } from './spectrum-buffer.ts';
+import { addSample, type ProgressSample, stepsPerSecond } from './throughput.ts';
+
+/** Everything the charts draw. Buffers are mutated in place; `version` changes when they did. */
+export interface RunMetrics {
+  version: number;
+  table: ScalarTable;
+  spectrum: SpectrumBuffer;
+  /** Largest server bucket in the loaded history (1 = every step); > 1 means early points are averages. */
+  historyBucketSize: number;
+  /** Last step covered by the loaded history (-1 if none). */
+  historyEndStep: number;
+  loaded: boolean;
+  /** Status and step of the newest report, ahead of the header's throttled runUpdated. */
+  liveStatus: RunStatus | null;
+  liveStep: number | null;
+  stepsPerSecond: number | null;
+  error: string | null;
+}
+
+interface Store {
+  table: ScalarTable;
+  spectrum: SpectrumBuffer;
+  samples: ProgressSample[];
+  historyBucketSize: number;
+  historyEndStep: number;
+  loaded: boolean;
+  liveStatus: RunStatus | null;
+  error: string | null;
+}
+
+function emptyStore(): Store {
+  return {
+    table: tableFromSeries(SCALAR_NAMES, []),
+    spectrum: createSpectrumBuffer(),
+    samples: [],
+    historyBucketSize: 1,
+    historyEndStep: -1,
+    loaded: false,
+    liveStatus: null,
+    error: null,
+  };
+}
+
+/**
+ * Loads the run's history (downsampled series and spectrum), then follows runProgress from the last loaded step,
+ * appending live points without resetting anything. Updates are coalesced to animation frames.
+ */
+export function useRunMetrics(runId: string): RunMetrics {
+  const client = useClient();
+  const store = useRef<Store>(emptyStore());
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    const s = emptyStore();
+    store.current = s;
+    let cancelled = false;
+    let subscription: { unsubscribe: () => void } | null = null;
+    const scheduler = createFrameScheduler(() => setVersion((v) => v + 1));
+
+    const onReport = (report: StepReport) => {
+      s.liveStatus = report.status;
+      const added = appendRow(s.table, report.step, report.scalars);
+      const spectrum = report.vectors.find((v) => v.name === SPECTRUM_NAME);
+      if (spectrum) appendVector(s.spectrum, report.step, spectrum.values);
+      if (added) {
+        // Trainer-side elapsed time measures the run's pace even when stored steps are replayed in a burst.
+        s.samples = addSample(
+          s.samples,
+          report.elapsedMs === null
+            ? { step: report.step, ms: performance.now(), clock: 'arrival' }
+            : { step: report.step, ms: report.elapsedMs, clock: 'trainer' },
+        );
+      }
+      scheduler.schedule();
+    };
+
+    void (async () => {
+      const history = await client
+        .query(
+          RunHistoryQuery,
+          {
+            id: runId,
+            names: [...SCALAR_NAMES],
+            maxPoints: HISTORY_MAX_POINTS,
+            spectrum: SPECTRUM_NAME,
+            maxSteps: HISTORY_MAX_SPECTRUM_STEPS,
+          },
+          { requestPolicy: 'network-only' },
+        )
+        .toPromise();
+      if (cancelled) return;
+      const run = history.data?.run;
+      if (history.error || !run) {
+        s.error = history.error?.message ?? 'No such run.';
+        scheduler.schedule();
+        return;
+      }
+      s.table = tableFromSeries(SCALAR_NAMES, run.series);
+      s.historyBucketSize = Math.max(1, ...run.series.map((x) => x.bucketSize));
+      s.historyEndStep = lastStep(s.table);
+      if (run.spectrum) s.spectrum = createSpectrumBuffer(run.spectrum.steps, run.spectrum.values);
+      s.liveStatus = run.status;
+      s.loaded = true;
+      scheduler.schedule();
+      // A finished run's history is complete; only a queued or running one has more to stream.
+      if (TERMINAL_STATUSES.has(run.status)) return;
+      const since = s.historyEndStep;
+      subscription = client
+        .subscription(RunProgressSubscription, { runId, ...(since >= 0 && { sinceStep: since }) })
+        .subscribe((result) => {
+          if (result.error) {
+            s.error = result.error.message;
+            scheduler.schedule();
+          }
+          if (result.data) onReport(result.data.runProgress);
+        });
+    })();
+
+    return () => {
+      cancelled = true;
+      subscription?.unsubscribe();
+      scheduler.cancel();
+    };
+  }, [client, runId]);
+
+  const s = store.current;
+  return {
+    version,
+    table: s.table,
+    spectrum: s.spectrum,
+    historyBucketSize: s.historyBucketSize,
+    historyEndStep: s.historyEndStep,
+    loaded: s.loaded,
+    liveStatus: s.liveStatus,
+    liveStep: s.table.steps.at(-1) ?? null,
+    stepsPerSecond: stepsPerSecond(s.samples),
+    error: s.error,
+  };
+}

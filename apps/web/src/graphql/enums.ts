@@ -1,0 +1,5 @@
+import type { introspection_types } from './graphql-env.d.ts';
+
+/** Enum types straight from the SDL, for components that take a status or backend as a prop. */
+export type RunStatus = introspection_types['RunStatus']['enumValues'];
+export type Backend = introspection_types['Backend']['enumValues'];
