@@ -29,6 +29,34 @@ export function pnpm(args, options) {
   run(cmd, [...pre, ...args], options);
 }
 
+/**
+ * Runs pnpm, echoing its output, and adds vitest's "Tests  N passed | M failed" lines to `tally`, so the test
+ * command can close with one plain summary line for all packages.
+ */
+export function pnpmCounted(args, tally) {
+  const [cmd, ...pre] = pnpmCommand();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, [...pre, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let pending = '';
+    const scan = (chunk) => {
+      const text = chunk.toString();
+      process.stdout.write(text);
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const raw of lines) {
+        const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+        const match = /^\s*Tests\s+(.*)\(\d+\)\s*$/.exec(line);
+        if (!match) continue;
+        for (const [, n, kind] of match[1].matchAll(/(\d+) (passed|failed|skipped)/g)) tally[kind] += Number(n);
+      }
+    };
+    child.stdout.on('data', scan);
+    child.stderr.on('data', scan);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
 export function spawnPnpm(args, options) {
   const [cmd, ...pre] = pnpmCommand();
   return spawn(cmd, [...pre, ...args], { cwd: root, ...options });

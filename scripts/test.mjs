@@ -3,7 +3,7 @@
 // integration tests (PGlite and PostgreSQL), and the browser test against a real server and dashboard.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { buildWeb, installDependencies, pnpm, run, step } from './lib.mjs';
+import { buildWeb, installDependencies, pnpm, pnpmCounted, run, step } from './lib.mjs';
 
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
@@ -55,13 +55,22 @@ if (want('static')) {
   step('Lint and format check (biome)');
   pnpm(['exec', 'biome', 'ci', '.']);
 }
+const tally = { passed: 0, failed: 0, skipped: 0 };
+let failures = 0;
 if (want('unit')) {
   step('Unit and integration tests (vitest, every package)');
-  pnpm(['-r', '--workspace-concurrency=1', 'test']);
+  // --no-bail: one package's failure must not hide another's.
+  if ((await pnpmCounted(['-r', '--no-bail', '--workspace-concurrency=1', 'test'], tally)) !== 0) failures++;
 }
 if (want('e2e')) {
   step('Browser test (Playwright + Chromium against a real server and dashboard)');
   buildWeb(true);
-  pnpm(['--filter', '@grokscope/web', 'test:e2e']);
+  if ((await pnpmCounted(['--filter', '@grokscope/web', 'test:e2e'], tally)) !== 0) failures++;
 }
-console.log('\n✓ all checks passed');
+const skipped = tally.skipped ? `, ${tally.skipped} skipped` : '';
+console.log(`\n${tally.passed} passed, ${tally.failed} failed${skipped}`);
+if (failures > 0 || tally.failed > 0) {
+  console.error('✗ tests failed');
+  process.exit(1);
+}
+console.log('✓ all checks passed');
