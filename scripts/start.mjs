@@ -49,7 +49,7 @@ step('Starting the API and the dashboard');
 await launch('api', ['--filter', '@grokscope/server', 'start'], { PORT: String(port) }, /listening on/);
 await launch(
   'web',
-  ['--filter', '@grokscope/web', 'start', '-p', String(webPort)],
+  ['--filter', '@grokscope/web', 'start'],
   { GROKSCOPE_API_URL: apiUrl, WEB_PORT: String(webPort) },
   /Ready|started server|Local:/i,
 );

@@ -9,6 +9,8 @@ const OBJECT_NAMES: Record<string, { input: string; output: string }> = {
   model: { input: 'ModelConfigInput', output: 'ModelConfig' },
   optimizer: { input: 'OptimizerInput', output: 'OptimizerConfig' },
   cadence: { input: 'CadenceInput', output: 'CadenceConfig' },
+  analysis: { input: 'AnalysisInput', output: 'AnalysisConfig' },
+  'analysis.verdict': { input: 'VerdictThresholdsInput', output: 'VerdictThresholds' },
 };
 const ENUM_NAMES: Record<string, string> = { backend: 'Backend', 'model.kind': 'ModelKind' };
 
@@ -58,11 +60,21 @@ function buildInput(node: Extract<ShapeNode, { kind: 'object' }>) {
         else if (child.kind === 'float') fields[key] = t.float({ required, description });
         else if (child.kind === 'enum')
           fields[key] = t.field({ type: enumRef(child), required, description });
+        else if (child.kind === 'list') fields[key] = listInput(t, child, required, description);
         else fields[key] = t.field({ type: buildInput(child), required, description });
       }
       return fields;
     },
   });
+}
+
+type InputBuilder = Parameters<Parameters<ReturnType<typeof builder.inputRef<ConfigObject>>['implement']>[0]['fields']>[0];
+
+/** Lists in the config are lists of numbers (e.g. fixed key frequencies). */
+function listInput(t: InputBuilder, node: Extract<ShapeNode, { kind: 'list' }>, required: boolean, description: string) {
+  if (node.of.kind === 'int') return t.intList({ required, description });
+  if (node.of.kind === 'float') return t.floatList({ required, description });
+  throw new Error('RunConfig lists must hold numbers');
 }
 
 function buildOutput(node: Extract<ShapeNode, { kind: 'object' }>): ObjectRef<Types, StoredConfig> {
@@ -86,6 +98,10 @@ function outputField(t: ObjectFieldBuilder<Types, StoredConfig>, key: string, fi
   if (child.kind === 'float') return t.float({ description, nullable, resolve: (p) => read(p) as number });
   if (child.kind === 'enum')
     return t.field({ type: enumRef(child), description, nullable, resolve: (p) => read(p) as string });
+  if (child.kind === 'list') {
+    const type = child.of.kind === 'int' ? 'Int' : 'Float';
+    return t.field({ type: [type], description, nullable, resolve: (p) => read(p) as number[] });
+  }
   return t.field({
     type: buildOutput(child),
     description,
@@ -99,6 +115,7 @@ const shape = describeShape(runConfigSchema);
 // Enum refs are made now, not inside the lazy field thunks, so `Run.backend` can name `Backend` at load time.
 function registerEnums(node: ShapeNode): void {
   if (node.kind === 'enum') enumRef(node);
+  if (node.kind === 'list') registerEnums(node.of);
   if (node.kind === 'object') for (const field of Object.values(node.fields)) registerEnums(field.node);
 }
 registerEnums(shape);

@@ -8,6 +8,7 @@ export type ShapeNode =
   | { kind: 'int'; min?: number; max?: number }
   | { kind: 'float'; min?: number; max?: number }
   | { kind: 'enum'; path: string; values: readonly string[] }
+  | { kind: 'list'; of: ShapeNode }
   | { kind: 'object'; path: string; fields: Record<string, ShapeField> };
 
 export interface ShapeField {
@@ -24,6 +25,8 @@ type AnyZod = z.core.$ZodType;
 interface Unwrapped {
   inner: AnyZod;
   hasDefault: boolean;
+  /** Optional without a default: may be absent from a stored config too. */
+  absentable: boolean;
   description: string | undefined;
 }
 
@@ -34,16 +37,18 @@ function descriptionOf(schema: AnyZod): string | undefined {
 function unwrap(schema: AnyZod): Unwrapped {
   let inner = schema;
   let hasDefault = false;
+  let absentable = false;
   let description = descriptionOf(schema);
   for (;;) {
     const def = inner._zod.def;
     if (def.type === 'default' || def.type === 'prefault' || def.type === 'optional') {
+      if (def.type === 'optional' && !hasDefault) absentable = true;
       hasDefault = true;
       inner = (def as unknown as { innerType: AnyZod }).innerType;
       description ??= descriptionOf(inner);
       continue;
     }
-    return { inner, hasDefault, description };
+    return { inner, hasDefault, absentable, description };
   }
 }
 
@@ -77,6 +82,8 @@ function describeNode(schema: AnyZod, path: string): ShapeNode {
         path,
         fields: describeFields((def as unknown as { shape: Record<string, AnyZod> }).shape, path),
       };
+    case 'array':
+      return { kind: 'list', of: describeNode(unwrap((def as unknown as { element: AnyZod }).element).inner, `${path}[]`) };
     case 'union':
       return describeUnion(def as unknown as { options: AnyZod[]; discriminator?: string }, path);
     default:
@@ -87,9 +94,9 @@ function describeNode(schema: AnyZod, path: string): ShapeNode {
 function describeFields(shape: Record<string, AnyZod>, path: string): Record<string, ShapeField> {
   const fields: Record<string, ShapeField> = {};
   for (const [key, value] of Object.entries(shape)) {
-    const { inner, hasDefault, description } = unwrap(value);
+    const { inner, hasDefault, absentable, description } = unwrap(value);
     const childPath = path ? `${path}.${key}` : key;
-    fields[key] = { node: describeNode(inner, childPath), required: !hasDefault, always: true, description };
+    fields[key] = { node: describeNode(inner, childPath), required: !hasDefault, always: !absentable, description };
   }
   return fields;
 }

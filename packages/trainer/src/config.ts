@@ -35,14 +35,54 @@ export const optimizerSchema = z
   })
   .strict();
 
+const every = (steps: number, what: string) =>
+  z.int().min(1).max(1_000_000).default(steps).describe(`Steps between computations of ${what}.`);
+
+/** Steps between computations, per measure id (measures.md §8 defaults for CPU). */
 export const cadenceSchema = z
   .object({
-    embed_fourier_norms: z
-      .int()
-      .min(1)
-      .max(1_000_000)
-      .default(50)
-      .describe('Steps between embedding Fourier spectra.'),
+    embed_fourier_norms: every(50, 'the embedding Fourier norms (and their Gini)'),
+    logit_map_fourier_norms: every(100, 'the neuron→logit map Fourier norms (and their Gini)'),
+    key_frequencies: every(100, 'the key frequencies'),
+    restricted_loss: every(100, 'restricted and excluded losses (one all-pairs forward)'),
+    distance_irrelevance: every(100, 'distance irrelevance'),
+    gradient_symmetry: every(500, 'gradient symmetry (a batched backward pass)'),
+    circularity: every(100, 'circularity and the embedding principal components'),
+    frequency_signal: every(10, 'the per-frequency circle signal and surviving circles'),
+    weight_norm: every(1, 'the total weight norm'),
+  })
+  .strict();
+
+export const verdictSchema = z
+  .object({
+    pizzaSymmetry: z.number().min(-1).max(1).default(0.98).describe('PIZZA needs gradient symmetry ≥ this.'),
+    clockSymmetry: z.number().min(-1).max(1).default(0.8).describe('CLOCK needs gradient symmetry < this.'),
+    distanceSplit: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0.6)
+      .describe('Distance irrelevance ≤ this is PIZZA-like, ≥ this CLOCK-like.'),
+    circularityMin: z.number().min(0).max(1).default(0.99).describe('Below this circularity: NONCIRCULAR.'),
+  })
+  .strict();
+
+/** How measures that need a choice make it (measures.md marks each **Choice**). */
+export const analysisSchema = z
+  .object({
+    keyFrequencies: z
+      .array(z.int().min(1).max(128))
+      .max(128)
+      .optional()
+      .describe('Fixed key frequencies for restricted/excluded loss; chosen automatically when omitted.'),
+    keyFrequencyThreshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.25)
+      .describe('Automatic key frequencies: logit-map norm ≥ this × the largest (measures.md §4.2 rule 1).'),
+    symmetryTriples: z.int().min(1).max(10_000).default(100).describe('Triples (a, b, c) sampled for gradient symmetry.'),
+    verdict: verdictSchema.prefault({}).describe('Thresholds of the algorithm verdict (measures.md §5.4).'),
   })
   .strict();
 
@@ -74,6 +114,7 @@ export const runConfigSchema = z
       .describe('The network (or kernel machine) that learns the task; `kind` picks the family.'),
     optimizer: optimizerSchema.prefault({}).describe('AdamW settings (full batch).'),
     cadence: cadenceSchema.prefault({}).describe('Steps between computations of each periodic measure.'),
+    analysis: analysisSchema.prefault({}).describe('Choices the measures make: key frequencies, sampling, verdict.'),
     backend: z.enum(BACKENDS).default('wasm').describe('TensorFlow.js backend the trainer runs on.'),
   })
   .strict();

@@ -8,6 +8,12 @@ export interface MeasureSnapshot {
   model: Model;
   /** The real Fourier basis B [p, p] of measures.md §3 (float32), built once per run. */
   fourierBasis: tf.Tensor2D;
+  /** Operands and labels of all p² pairs, a-major (n = a·p + b), and which of them are training pairs. */
+  grid: { a: tf.Tensor1D; b: tf.Tensor1D; labels: tf.Tensor1D; trainIndex: tf.Tensor1D; testIndex: tf.Tensor1D };
+  /** Logits Λ [p², p] of every pair at θ_t; computed at most once per step, shared by the measures that need it. */
+  gridLogits(): tf.Tensor2D;
+  /** Key frequencies as a 0/1 mask [K] (k = 1..K), per config.analysis; computed at most once per step. */
+  keyFrequencyMask(): tf.Tensor1D;
 }
 
 /** The part of a measure that the catalogue (GraphQL, dashboards) shows. */

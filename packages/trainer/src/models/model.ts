@@ -14,6 +14,16 @@ export interface Model {
   logits(a: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor2D;
   /** The token-embedding matrix [p, d] (tokens as rows) that measures read. Call it inside a tidy. */
   embedding(): tf.Tensor2D;
+  /**
+   * The neuron→logit map W_L [p, h]: row c says how the last hidden layer's activations move logit c
+   * (measures.md §4; transformer: W_U[:, :p]ᵀ · W_out, MLP: the output layer's weight transposed). Inside a tidy.
+   */
+  logitMap(): tf.Tensor2D;
+  /**
+   * Logits [n, p] from the operand embeddings `ea`, `eb` [n, d] as fed at positions 0 and 1 (after the lookup,
+   * before positional embeddings): differentiable in `ea` and `eb`, for gradient symmetry (measures.md §5.1).
+   */
+  logitsFromEmbeddings(ea: tf.Tensor2D, eb: tf.Tensor2D): tf.Tensor2D;
   /** Frees the parameters. */
   dispose(): void;
 }
