@@ -3,15 +3,29 @@ import { z } from 'zod';
 import { builder } from './builder.ts';
 import { RunConfigInputRef, RunConfigRef } from './config-types.ts';
 
+const MeasureKindRef = builder.enumType('MeasureKind', {
+  description: 'Whether a measure is one number per step or a vector (per frequency, per component).',
+  values: {
+    SCALAR: { value: 'scalar', description: 'One value per step: read it with Run.series.' },
+    VECTOR: { value: 'vector', description: 'A vector per step: read it with Run.spectra.' },
+  } as const,
+});
+
 const MeasureRef = builder
-  .objectRef<{ id: string; description: string; unit: string; shape: string }>('Measure')
+  .objectRef<{ id: string; description: string; unit: string; shape: 'scalar' | 'vector'; defaultCadence: number }>(
+    'Measure',
+  )
   .implement({
     description: 'A progress measure the trainer computes; its id names its series.',
     fields: (t) => ({
       id: t.exposeString('id', { description: 'Series name in Run.series / StepReport.' }),
       description: t.exposeString('description', { description: 'What it measures.' }),
       unit: t.exposeString('unit', { description: 'Unit of its values (e.g. `nats`, `fraction`).' }),
-      shape: t.exposeString('shape', { description: '`scalar` or `vector`.' }),
+      shape: t.exposeString('shape', { description: '`scalar` or `vector` (the same as `kind`, lower case).' }),
+      kind: t.field({ type: MeasureKindRef, description: 'Scalar or vector.', resolve: (m) => m.shape }),
+      defaultCadence: t.exposeInt('defaultCadence', {
+        description: 'Steps between computations unless the run config sets `cadence` for it.',
+      }),
     }),
   });
 

@@ -1,5 +1,6 @@
 import { latestScalars, readSeries, readSpectra } from '@grokscope/db';
 import { builder } from './builder.ts';
+import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
 import { RunRef } from './run.ts';
 import { ScalarRef } from './scalar-value.ts';
@@ -111,21 +112,20 @@ builder.objectFields(RunRef, (t) => ({
       });
     },
   }),
+  spectra: t.field({
+    type: SpectrumRef,
+    nullable: true,
+    description: 'A stored vector measure over steps; null when the run has none of that id in the range.',
+    args: spectrumArgs(t),
+    resolve: (run, args, ctx) => readSpectrum(ctx, run.id, args),
+  }),
   spectrum: t.field({
     type: SpectrumRef,
     nullable: true,
-    description: 'A stored vector measure over steps; null when the run has none of that id.',
-    args: {
-      name: t.arg.string({ required: true, description: 'Vector measure id (e.g. `embed_fourier_norms`).' }),
-      maxSteps: t.arg.int({
-        description: 'Keep at most this many evenly spaced steps (first and last kept).',
-      }),
-    },
-    resolve: async (run, args, ctx) => {
-      const maxSteps = checkMaxPoints(args.maxSteps);
-      const data = await readSpectra(ctx.db, run.id, args.name, maxSteps !== undefined ? { maxSteps } : {});
-      return data.steps.length === 0 ? null : { name: args.name, ...data };
-    },
+    deprecationReason: 'Use `spectra`, which also takes a step range.',
+    description: 'The same as `spectra`.',
+    args: spectrumArgs(t),
+    resolve: (run, args, ctx) => readSpectrum(ctx, run.id, args),
   }),
   latestScalars: t.field({
     type: [ScalarRef],
@@ -137,3 +137,28 @@ builder.objectFields(RunRef, (t) => ({
       })),
   }),
 }));
+
+type RunFieldBuilder = Parameters<Parameters<typeof builder.objectFields<typeof RunRef>>[1]>[0];
+
+function spectrumArgs(t: RunFieldBuilder) {
+  return {
+    name: t.arg.string({ required: true, description: 'Vector measure id (e.g. `embed_fourier_norms`).' }),
+    fromStep: t.arg.int({ description: 'First step, inclusive.' }),
+    toStep: t.arg.int({ description: 'Last step, inclusive.' }),
+    maxSteps: t.arg.int({ description: 'Keep at most this many evenly spaced steps (first and last kept).' }),
+  };
+}
+
+async function readSpectrum(
+  ctx: Context,
+  runId: string,
+  args: { name: string; fromStep?: number | null | undefined; toStep?: number | null | undefined; maxSteps?: number | null | undefined },
+) {
+  const maxSteps = checkMaxPoints(args.maxSteps);
+  const data = await readSpectra(ctx.db, runId, args.name, {
+    ...(maxSteps !== undefined && { maxSteps }),
+    ...(args.fromStep != null && { fromStep: args.fromStep }),
+    ...(args.toStep != null && { toStep: args.toStep }),
+  });
+  return data.steps.length === 0 ? null : { name: args.name, ...data };
+}
