@@ -1,7 +1,10 @@
 import type { Db, RunRow, RunStatus } from '@grokscope/db';
 import type { RunConfig, StepReport } from '@grokscope/trainer';
 
-/** What travels on a run's topic: reports as the trainer produced them, and status changes. */
+/**
+ * What travels on a run's topic: reports once they are committed (never before), and status changes after the
+ * row is updated.
+ */
 export type RunEvent =
   | { kind: 'reports'; runId: string; reports: StepReport[] }
   | { kind: 'status'; runId: string; status: RunStatus; error: string | null };
@@ -32,11 +35,6 @@ export interface RunService {
   start(name: string, config: RunConfig): Promise<RunRow>;
   /** Stops a queued or running run; undefined when no such run exists. */
   stop(id: string): Promise<RunRow | undefined>;
-  /**
-   * Reports that reached the server but are not yet committed to the database, oldest first. Read in the same
-   * tick as a subscription starts, it closes the window between "published" and "stored".
-   */
-  pendingReports(runId: string): readonly StepReport[];
 }
 
 export interface Context {

@@ -16,8 +16,9 @@ const REPLAY_PAGE = 500;
  * Stored steps after `sinceStep`, then live ones, in step order with no gaps or duplicates; ends after the run's
  * terminal status, announced by a last event that repeats the last step with no measures.
  *
- * Order matters: the live subscription and the snapshot of not-yet-committed reports are taken in the same tick,
- * before the database is read, so every report is in at least one of the three sources and `last` drops repeats.
+ * Order matters: the live subscription starts before the database is read. Reports are published only after they
+ * are committed, so a report published before we subscribed is in what we read, one published after reaches us
+ * live, and `last` drops the ones that are both.
  */
 export async function* runProgressStream(
   ctx: Context,
@@ -26,7 +27,6 @@ export async function* runProgressStream(
   signal: AbortSignal,
 ): AsyncGenerator<ProgressEvent> {
   const live = ctx.pubsub.subscribe('run', runId, signal);
-  const pending = [...ctx.runs.pendingReports(runId)];
   try {
     const run = await getRun(ctx.db, runId);
     if (!run) throw notFound('run', runId);
@@ -44,7 +44,6 @@ export async function* runProgressStream(
       for (const report of page) yield emit(report, 'RUNNING');
       if (page.length < REPLAY_PAGE) break;
     }
-    for (const report of pending) if (report.step > last) yield emit(report, 'RUNNING');
 
     if (TERMINAL_STATUSES.includes(run.status)) {
       yield terminalEvent(runId, Math.max(last, run.stepsDone), run.status);

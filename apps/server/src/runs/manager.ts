@@ -171,10 +171,6 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       return getRun(db, id);
     },
 
-    pendingReports(runId) {
-      return active.get(runId)?.sink.pending ?? [];
-    },
-
     recover: () => markInterrupted(db),
 
     async close() {

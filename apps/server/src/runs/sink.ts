@@ -3,24 +3,24 @@ import type { PubSub } from '@grokscope/schema';
 import type { StepReport } from '@grokscope/trainer';
 
 export interface SinkOptions {
-  /** Flush when this many reports wait. */
-  batchSize?: number;
-  /** ...or when the oldest has waited this long. */
-  flushMs?: number;
+  /** Most reports one insert carries; more wait for the next. */
+  maxBatch?: number;
 }
 
 /**
- * One run's telemetry sink: publishes each report as soon as it arrives and writes them in batches. A report
- * stays in `pending` until its batch is committed, so a new subscriber always finds it in `pending` or in the
- * database.
+ * One run's telemetry sink, with group commit: a report is written at once when no write is in flight, and the
+ * reports that arrive during a write go together in the next one. So a slow trainer's step reaches subscribers
+ * after one insert, and a fast trainer's steps are batched by however long an insert takes.
+ *
+ * Reports are published only after their batch has committed. A subscriber therefore never sees a step the
+ * database could lose (a crash after the publish cannot take it back), and one that subscribes before reading
+ * the database cannot miss a step: a step published before it subscribed was committed before it read.
  */
 export class RunSink {
-  readonly pending: StepReport[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  private readonly batchSize: number;
-  private readonly flushMs: number;
+  private queue: StepReport[] = [];
+  private writing: Promise<void> | undefined;
   private failure: unknown;
+  private readonly maxBatch: number;
   lastScalars: Record<string, number> = {};
   lastStep = -1;
 
@@ -30,35 +30,32 @@ export class RunSink {
     readonly runId: string,
     options: SinkOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 200;
-    this.flushMs = options.flushMs ?? 250;
+    this.maxBatch = options.maxBatch ?? 2000;
   }
 
   add(report: StepReport): void {
-    this.pending.push(report);
+    this.queue.push(report);
     this.lastStep = report.step;
     Object.assign(this.lastScalars, report.scalars);
-    this.pubsub.publish('run', this.runId, { kind: 'reports', runId: this.runId, reports: [report] });
-    if (this.pending.length >= this.batchSize) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+    this.writing ??= this.drain();
   }
 
-  /** Writes everything received so far; resolves once it is committed. Rejects if a write failed. */
-  flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.chain = this.chain.then(async () => {
-      const count = this.pending.length;
-      if (count === 0) return;
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.failure) {
+      const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await appendReports(this.db, this.runId, this.pending.slice(0, count));
-        this.pending.splice(0, count);
+        await appendReports(this.db, this.runId, batch);
+        this.pubsub.publish('run', this.runId, { kind: 'reports', runId: this.runId, reports: batch });
       } catch (error) {
         this.failure = error;
       }
-    });
-    return this.chain.then(() => {
-      if (this.failure) throw this.failure;
-    });
+    }
+    this.writing = undefined;
+  }
+
+  /** Resolves once everything received so far is committed and published; rejects if a write failed. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.failure) throw this.failure;
   }
 }

@@ -28,8 +28,8 @@ export async function createPgliteDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** A fresh database per suite, so parallel and repeated runs never see each other's rows. */
-export async function createPostgresDatabase(): Promise<TestDatabase> {
+/** An empty PostgreSQL database of its own, so parallel and repeated runs never see each other's rows. */
+export async function createPostgresScratch(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `grokscope_srv_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -37,17 +37,27 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  const database = await createDb({ databaseUrl: url.toString() });
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: PG_URL });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export async function createPostgresDatabase(): Promise<TestDatabase> {
+  const scratch = await createPostgresScratch();
+  const database = await createDb({ databaseUrl: scratch.url });
   await migrate(database);
   return {
     label: 'PostgreSQL',
     database,
     dispose: async () => {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: PG_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }
