@@ -45,10 +45,12 @@ export function pnpmCounted(args, tally) {
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const raw of lines) {
-        const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+        // Strip ANSI colour codes (ESC [ … m) before matching vitest's summary line.
+        const line = raw.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
         const match = /^\s*Tests\s+(.*)\(\d+\)\s*$/.exec(line);
         if (!match) continue;
-        for (const [, n, kind] of match[1].matchAll(/(\d+) (passed|failed|skipped)/g)) tally[kind] += Number(n);
+        for (const [, n, kind] of match[1].matchAll(/(\d+) (passed|failed|skipped)/g))
+          tally[kind] += Number(n);
       }
     };
     child.stdout.on('data', scan);

@@ -84,6 +84,20 @@ for (const mode of storageModes) {
         expect(series.values).toEqual(streamed.map((s) => s.value));
       }
 
+      // The stored summary: the final report carries every measure, so the verdict is known.
+      const summary = await server.gql<{
+        run: { algorithm: string | null; grokStep: number | null; latestScalars: { name: string }[] };
+      }>('query($id: ID!) { run(id: $id) { algorithm grokStep latestScalars { name } } }', { id: runId });
+      expect(['CLOCK', 'PIZZA', 'MIXED', 'NONCIRCULAR']).toContain(summary.data!.run.algorithm);
+      expect(summary.data!.run.latestScalars.map((s) => s.name)).toEqual(
+        expect.arrayContaining([
+          'gradient_symmetry',
+          'distance_irrelevance',
+          'circularity',
+          'restricted_loss',
+        ]),
+      );
+
       // A late subscriber gets the stored history after sinceStep, then the terminal event.
       const late = await collect<ProgressEvent>(server.ws(), PROGRESS, { runId, sinceStep: 50 });
       expect(late.map((e) => e.runProgress.step)).toEqual([51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 60]);

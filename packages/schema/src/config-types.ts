@@ -12,7 +12,12 @@ const OBJECT_NAMES: Record<string, { input: string; output: string }> = {
   analysis: { input: 'AnalysisInput', output: 'AnalysisConfig' },
   'analysis.verdict': { input: 'VerdictThresholdsInput', output: 'VerdictThresholds' },
 };
-const ENUM_NAMES: Record<string, string> = { backend: 'Backend', 'model.kind': 'ModelKind' };
+const ENUM_NAMES: Record<string, string> = {
+  backend: 'Backend',
+  'model.kind': 'ModelKind',
+  'model.combine': 'EmbeddingCombine',
+  'model.activation': 'Activation',
+};
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<SchemaTypes>;
 /** A config object as it crosses GraphQL: validated by zod afterwards, so GraphQL only checks types. */
@@ -61,6 +66,7 @@ function buildInput(node: Extract<ShapeNode, { kind: 'object' }>) {
         else if (child.kind === 'enum')
           fields[key] = t.field({ type: enumRef(child), required, description });
         else if (child.kind === 'list') fields[key] = listInput(t, child, required, description);
+        else if (child.kind === 'boolean') fields[key] = t.boolean({ required, description });
         else fields[key] = t.field({ type: buildInput(child), required, description });
       }
       return fields;
@@ -68,10 +74,17 @@ function buildInput(node: Extract<ShapeNode, { kind: 'object' }>) {
   });
 }
 
-type InputBuilder = Parameters<Parameters<ReturnType<typeof builder.inputRef<ConfigObject>>['implement']>[0]['fields']>[0];
+type InputBuilder = Parameters<
+  Parameters<ReturnType<typeof builder.inputRef<ConfigObject>>['implement']>[0]['fields']
+>[0];
 
 /** Lists in the config are lists of numbers (e.g. fixed key frequencies). */
-function listInput(t: InputBuilder, node: Extract<ShapeNode, { kind: 'list' }>, required: boolean, description: string) {
+function listInput(
+  t: InputBuilder,
+  node: Extract<ShapeNode, { kind: 'list' }>,
+  required: boolean,
+  description: string,
+) {
   if (node.of.kind === 'int') return t.intList({ required, description });
   if (node.of.kind === 'float') return t.floatList({ required, description });
   throw new Error('RunConfig lists must hold numbers');
@@ -98,6 +111,8 @@ function outputField(t: ObjectFieldBuilder<Types, StoredConfig>, key: string, fi
   if (child.kind === 'float') return t.float({ description, nullable, resolve: (p) => read(p) as number });
   if (child.kind === 'enum')
     return t.field({ type: enumRef(child), description, nullable, resolve: (p) => read(p) as string });
+  if (child.kind === 'boolean')
+    return t.boolean({ description, nullable, resolve: (p) => read(p) as boolean });
   if (child.kind === 'list') {
     const type = child.of.kind === 'int' ? 'Int' : 'Float';
     return t.field({ type: [type], description, nullable, resolve: (p) => read(p) as number[] });

@@ -10,6 +10,7 @@ import './measure.ts';
 export type { Context, PubSub, RunEvent, RunService, Topics } from './context.ts';
 export { badUserInput } from './errors.ts';
 export type { ProgressEvent } from './progress-stream.ts';
+export type { Algorithm, RunSummary } from './run-summary.ts';
 
 /** The executable schema: every domain file above has added its types to the builder. */
 export const schema = builder.toSchema({ sortSchema: false });

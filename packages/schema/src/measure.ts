@@ -12,16 +12,22 @@ const MeasureKindRef = builder.enumType('MeasureKind', {
 });
 
 const MeasureRef = builder
-  .objectRef<{ id: string; description: string; unit: string; shape: 'scalar' | 'vector'; defaultCadence: number }>(
-    'Measure',
-  )
+  .objectRef<{
+    id: string;
+    description: string;
+    unit: string;
+    shape: 'scalar' | 'vector';
+    defaultCadence: number;
+  }>('Measure')
   .implement({
     description: 'A progress measure the trainer computes; its id names its series.',
     fields: (t) => ({
       id: t.exposeString('id', { description: 'Series name in Run.series / StepReport.' }),
       description: t.exposeString('description', { description: 'What it measures.' }),
       unit: t.exposeString('unit', { description: 'Unit of its values (e.g. `nats`, `fraction`).' }),
-      shape: t.exposeString('shape', { description: '`scalar` or `vector` (the same as `kind`, lower case).' }),
+      shape: t.exposeString('shape', {
+        description: '`scalar` or `vector` (the same as `kind`, lower case).',
+      }),
       kind: t.field({ type: MeasureKindRef, description: 'Scalar or vector.', resolve: (m) => m.shape }),
       defaultCadence: t.exposeInt('defaultCadence', {
         description: 'Steps between computations unless the run config sets `cadence` for it.',

@@ -28,19 +28,18 @@ const AlgorithmRef = builder.enumType('Algorithm', {
   } satisfies Record<Algorithm, { description: string }>,
 });
 
-const PhasesRef = builder
-  .objectRef<NonNullable<RunSummary['phases']>>('Phases')
-  .implement({
-    description: 'Phase boundaries of grokking (measures.md §4.6), detected after the run; null where not found.',
-    fields: (t) => ({
-      memorisationEnd: t.exposeInt('memorisationEnd', { nullable: true, description: 'End of memorisation.' }),
-      circuitFormationEnd: t.exposeInt('circuitFormationEnd', {
-        nullable: true,
-        description: 'End of circuit formation.',
-      }),
-      cleanupEnd: t.exposeInt('cleanupEnd', { nullable: true, description: 'End of clean-up.' }),
+const PhasesRef = builder.objectRef<NonNullable<RunSummary['phases']>>('Phases').implement({
+  description:
+    'Phase boundaries of grokking (measures.md §4.6), detected after the run; null where not found.',
+  fields: (t) => ({
+    memorisationEnd: t.exposeInt('memorisationEnd', { nullable: true, description: 'End of memorisation.' }),
+    circuitFormationEnd: t.exposeInt('circuitFormationEnd', {
+      nullable: true,
+      description: 'End of circuit formation.',
     }),
-  });
+    cleanupEnd: t.exposeInt('cleanupEnd', { nullable: true, description: 'End of clean-up.' }),
+  }),
+});
 
 builder.objectFields(RunRef, (t) => ({
   algorithm: t.field({
@@ -51,7 +50,8 @@ builder.objectFields(RunRef, (t) => ({
   }),
   grokStep: t.int({
     nullable: true,
-    description: 'First step after which test accuracy stays above 0.99; null if it never does (or still running).',
+    description:
+      'First step after which test accuracy stays above 0.99; null if it never does (or still running).',
     resolve: (run) => summaryOf(run).grokStep ?? null,
   }),
   phases: t.field({

@@ -152,7 +152,12 @@ function spectrumArgs(t: RunFieldBuilder) {
 async function readSpectrum(
   ctx: Context,
   runId: string,
-  args: { name: string; fromStep?: number | null | undefined; toStep?: number | null | undefined; maxSteps?: number | null | undefined },
+  args: {
+    name: string;
+    fromStep?: number | null | undefined;
+    toStep?: number | null | undefined;
+    maxSteps?: number | null | undefined;
+  },
 ) {
   const maxSteps = checkMaxPoints(args.maxSteps);
   const data = await readSpectra(ctx.db, runId, args.name, {

@@ -9,6 +9,7 @@ export type ShapeNode =
   | { kind: 'float'; min?: number; max?: number }
   | { kind: 'enum'; path: string; values: readonly string[] }
   | { kind: 'list'; of: ShapeNode }
+  | { kind: 'boolean' }
   | { kind: 'object'; path: string; fields: Record<string, ShapeField> };
 
 export interface ShapeField {
@@ -82,8 +83,13 @@ function describeNode(schema: AnyZod, path: string): ShapeNode {
         path,
         fields: describeFields((def as unknown as { shape: Record<string, AnyZod> }).shape, path),
       };
+    case 'boolean':
+      return { kind: 'boolean' };
     case 'array':
-      return { kind: 'list', of: describeNode(unwrap((def as unknown as { element: AnyZod }).element).inner, `${path}[]`) };
+      return {
+        kind: 'list',
+        of: describeNode(unwrap((def as unknown as { element: AnyZod }).element).inner, `${path}[]`),
+      };
     case 'union':
       return describeUnion(def as unknown as { options: AnyZod[]; discriminator?: string }, path);
     default:
@@ -96,7 +102,12 @@ function describeFields(shape: Record<string, AnyZod>, path: string): Record<str
   for (const [key, value] of Object.entries(shape)) {
     const { inner, hasDefault, absentable, description } = unwrap(value);
     const childPath = path ? `${path}.${key}` : key;
-    fields[key] = { node: describeNode(inner, childPath), required: !hasDefault, always: !absentable, description };
+    fields[key] = {
+      node: describeNode(inner, childPath),
+      required: !hasDefault,
+      always: !absentable,
+      description,
+    };
   }
   return fields;
 }

@@ -10,18 +10,58 @@ export function isPrime(n: number): boolean {
 export const BACKENDS = ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
+export const MLP_COMBINES = ['concat', 'sum'] as const;
+export const MLP_ACTIVATIONS = ['relu', 'silu'] as const;
+
 export const mlpModelSchema = z
   .object({
     kind: z
       .literal('MLP')
-      .describe('Shared token embedding, concatenated, one ReLU hidden layer, linear read-out.'),
+      .describe('Shared token embedding, combined, ReLU or SiLU hidden layers, linear read-out.'),
     embedDim: z.int().min(1).max(1024).default(128).describe('Embedding width (shared by both operands).'),
-    hiddenDim: z.int().min(1).max(4096).default(256).describe('Hidden layer width.'),
+    hiddenDim: z.int().min(1).max(4096).default(256).describe('Hidden layer width (every hidden layer).'),
+    combine: z
+      .enum(MLP_COMBINES)
+      .default('concat')
+      .describe(
+        'How the two operand embeddings enter the first layer: concatenated [E_a; E_b] or summed E_a + E_b.',
+      ),
+    depth: z.int().min(1).max(4).default(1).describe('Number of hidden layers (1..4).'),
+    activation: z
+      .enum(MLP_ACTIVATIONS)
+      .default('relu')
+      .describe('Hidden-layer nonlinearity: ReLU or SiLU (x·σ(x)).'),
+    bias: z.boolean().default(true).describe('Whether the hidden and output layers have biases.'),
   })
   .strict();
 
+export const transformerModelSchema = z
+  .object({
+    kind: z
+      .literal('TRANSFORMER')
+      .describe('One-layer transformer (Nanda; Clock/Pizza): attention with rate α, ReLU MLP, no LayerNorm.'),
+    dModel: z.int().min(1).max(1024).default(128).describe('Residual stream width.'),
+    heads: z.int().min(1).max(64).default(4).describe('Attention heads (must divide dModel).'),
+    dMlp: z.int().min(1).max(8192).default(512).describe('MLP hidden width.'),
+    alpha: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(1)
+      .describe('Attention rate α: A = α·softmax(s) + (1 − α)·J (Clock/Pizza); 1 is standard attention.'),
+    causal: z.boolean().default(true).describe('Causal attention mask (as Nanda; Clock/Pizza use none).'),
+    equalsToken: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Inputs a, b, '=' with vocabulary p + 1 (Nanda); false: a, b only, vocabulary p (Clock/Pizza).",
+      ),
+  })
+  .strict()
+  .refine((m) => m.dModel % m.heads === 0, { message: 'dModel must be divisible by heads', path: ['heads'] });
+
 /** One entry per model kind; later kinds join this union. */
-export const modelSchema = z.discriminatedUnion('kind', [mlpModelSchema]);
+export const modelSchema = z.discriminatedUnion('kind', [mlpModelSchema, transformerModelSchema]);
 export type ModelConfig = z.output<typeof modelSchema>;
 export type ModelKind = ModelConfig['kind'];
 export const MODEL_KINDS = modelSchema.options.map((o) => o.shape.kind.value) as readonly ModelKind[];
@@ -32,6 +72,14 @@ export const optimizerSchema = z
     weightDecay: z.number().min(0).max(100).default(1.0).describe('Decoupled weight decay (AdamW).'),
     beta1: z.number().min(0).lt(1).default(0.9).describe('First-moment decay.'),
     beta2: z.number().min(0).lt(1).default(0.98).describe('Second-moment decay.'),
+    warmupSteps: z
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(0)
+      .describe(
+        'Linear warm-up: lr × min(t / warmupSteps, 1), t = updates so far (0 = none; Nanda uses 10).',
+      ),
   })
   .strict();
 
@@ -81,7 +129,12 @@ export const analysisSchema = z
       .max(1)
       .default(0.25)
       .describe('Automatic key frequencies: logit-map norm ≥ this × the largest (measures.md §4.2 rule 1).'),
-    symmetryTriples: z.int().min(1).max(10_000).default(100).describe('Triples (a, b, c) sampled for gradient symmetry.'),
+    symmetryTriples: z
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(100)
+      .describe('Triples (a, b, c) sampled for gradient symmetry.'),
     verdict: verdictSchema.prefault({}).describe('Thresholds of the algorithm verdict (measures.md §5.4).'),
   })
   .strict();
@@ -110,11 +163,13 @@ export const runConfigSchema = z
       .default(4000)
       .describe('Full-batch optimisation steps.'),
     model: modelSchema
-      .default({ kind: 'MLP', embedDim: 128, hiddenDim: 256 })
+      .prefault({ kind: 'MLP' })
       .describe('The network (or kernel machine) that learns the task; `kind` picks the family.'),
     optimizer: optimizerSchema.prefault({}).describe('AdamW settings (full batch).'),
     cadence: cadenceSchema.prefault({}).describe('Steps between computations of each periodic measure.'),
-    analysis: analysisSchema.prefault({}).describe('Choices the measures make: key frequencies, sampling, verdict.'),
+    analysis: analysisSchema
+      .prefault({})
+      .describe('Choices the measures make: key frequencies, sampling, verdict.'),
     backend: z.enum(BACKENDS).default('wasm').describe('TensorFlow.js backend the trainer runs on.'),
   })
   .strict();

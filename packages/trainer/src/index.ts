@@ -1,8 +1,19 @@
 // @grokscope/trainer's public API; everything else in src/ is internal.
+export {
+  type AlgorithmLabel,
+  type AlgorithmMeasures,
+  classifyAlgorithm,
+  grokStep,
+  type PhaseBoundaries,
+  type PhaseSeries,
+  phaseBoundaries,
+  type VerdictThresholds,
+} from './analysis/index.ts';
 export { type BackendInfo, BackendUnavailableError } from './backends/provider.ts';
 export { selectBackend } from './backends/select.ts';
 export * from './config.ts';
 export { MEASURE_CATALOGUE, type MeasureInfo } from './measures/index.ts';
+export { loadReferenceModel } from './models/reference-model.ts';
 export type { StepReport } from './report.ts';
 export {
   decodeMessage,

@@ -18,6 +18,30 @@ describeEachBackend('tensor lifetime', (backend) => {
     expect(counts()).toEqual(start);
   });
 
+  it('stays flat when every measure is due at every other step', async () => {
+    const cadence = {
+      embed_fourier_norms: 2,
+      logit_map_fourier_norms: 2,
+      key_frequencies: 2,
+      restricted_loss: 2,
+      distance_irrelevance: 2,
+      gradient_symmetry: 2,
+      circularity: 2,
+      frequency_signal: 2,
+      weight_norm: 2,
+    };
+    const start = counts();
+    const during: string[] = [];
+    let measured = 0;
+    for await (const report of train(smallRun(backend, { steps: 12, cadence }))) {
+      during.push(counts().join('/'));
+      measured = Math.max(measured, Object.keys(report.vectors).length + Object.keys(report.scalars).length);
+    }
+    expect(measured).toBe(19); // 4 losses + 15 measures
+    expect(new Set(during).size).toBe(1);
+    expect(counts()).toEqual(start);
+  });
+
   it('frees everything when the consumer breaks out early', async () => {
     const start = counts();
     for await (const report of train(smallRun(backend))) if (report.step === 3) break;

@@ -10,6 +10,7 @@ import {
 import type { PubSub, RunService } from '@grokscope/schema';
 import type { RunConfig, StepReport } from '@grokscope/trainer';
 import { RunSink } from './sink.ts';
+import { summarizeRun } from './summarize.ts';
 import { spawnWorker, type WorkerHandle } from './worker-process.ts';
 
 export interface RunManagerOptions {
@@ -115,9 +116,13 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     } catch (error) {
       outcome = { status: 'FAILED', error: `storing telemetry failed: ${String(error)}` };
     }
+    const summary = await summarizeRun(db, queued.id, running.config as RunConfig).catch((error: unknown) => {
+      log(`run ${queued.id}: summary failed: ${String(error)}`);
+      return { finalScalars: sink.lastScalars, finalStep: sink.lastStep };
+    });
     const row = await changeStatus(queued.id, outcome.status, {
       ...(outcome.error !== undefined && { error: outcome.error }),
-      summary: { finalScalars: sink.lastScalars, finalStep: sink.lastStep },
+      summary: { ...summary },
     });
     active.delete(queued.id);
     resolveDone(row ?? entry.row);

@@ -46,3 +46,41 @@ export const reluGrad: tf.GradConfig = {
     return { x: () => tf.mul(single(dy), tf.step(tf.cast(x!, 'float32'))) };
   },
 };
+
+/** d(a / b): dy/b and −dy·a/b², reduced as for Add. */
+export const realDivGrad: tf.GradConfig = {
+  kernelName: 'RealDiv',
+  inputsToSave: ['a', 'b'],
+  gradFunc: (dy, tensors) => {
+    const [a, b] = saved(tensors, 2, 'RealDiv');
+    const g = single(dy);
+    return {
+      a: () => reduceToShape(tf.div(g, b!), a!.shape),
+      b: () => reduceToShape(tf.neg(tf.div(tf.mul(g, a!), tf.square(b!))), b!.shape),
+    };
+  },
+};
+
+/** d max(a, b): dy goes to a where a ≥ b, else to b (ties to a, as TensorFlow), reduced as for Add. */
+export const maximumGrad: tf.GradConfig = {
+  kernelName: 'Maximum',
+  inputsToSave: ['a', 'b'],
+  gradFunc: (dy, tensors) => {
+    const [a, b] = saved(tensors, 2, 'Maximum');
+    const g = single(dy);
+    return {
+      a: () => reduceToShape(tf.mul(g, tf.cast(tf.greaterEqual(a!, b!), 'float32')), a!.shape),
+      b: () => reduceToShape(tf.mul(g, tf.cast(tf.less(a!, b!), 'float32')), b!.shape),
+    };
+  },
+};
+
+/** d exp(x) = dy·exp(x), from the saved output. */
+export const expGrad: tf.GradConfig = {
+  kernelName: 'Exp',
+  outputsToSave: [true],
+  gradFunc: (dy, tensors) => {
+    const [y] = saved(tensors, 1, 'Exp');
+    return { x: () => tf.mul(single(dy), y!) };
+  },
+};

@@ -83,3 +83,34 @@ describeEachBackend('registered gradients', () => {
     await checkGradient((x) => weighted(tf.sum(x, 1, true), 61), random([2, 3], 62));
   });
 });
+
+describeEachBackend('activation gradients', () => {
+  beforeAll(() => registerGradients());
+
+  // Smooth functions: the central difference error is O(h²); h = 1e-2 keeps it well under the tolerance.
+  it('Sigmoid (and SiLU = x·σ(x))', async () => {
+    await checkGradient((x) => weighted(tf.sigmoid(x), 70), random([3, 4], 71));
+    await checkGradient((x) => weighted(tf.mul(x, tf.sigmoid(x)), 72), random([3, 4], 73));
+  });
+
+  it('Softmax along the last axis (2-D and 3-D)', async () => {
+    await checkGradient((x) => weighted(tf.softmax(x), 74), random([3, 4], 75));
+    await checkGradient((x) => weighted(tf.softmax(x), 76), random([2, 3, 3], 77));
+  });
+
+  it('Exp, RealDiv (with broadcasting) and Maximum (off ties)', async () => {
+    await checkGradient((x) => weighted(tf.exp(x), 78), random([3, 4], 79));
+    const positive = tf.add(tf.abs(random([3, 4], 80)), 0.5);
+    await checkGradient((x) => weighted(tf.div(x, positive), 81), random([3, 4], 82));
+    await checkGradient(
+      (x) => weighted(tf.div(random([3, 4], 83), x), 84),
+      tf.add(tf.abs(random([1, 4], 85)), 0.5),
+    );
+    const other = random([3, 4], 86, true);
+    // Inputs away from `other` so no difference quotient straddles a switch.
+    const away = tf.add(other, tf.mul(tf.sign(random([3, 4], 87)), 0.5));
+    await checkGradient((x) => weighted(tf.maximum(x, other), 88), away);
+    await checkGradient((x) => weighted(tf.maximum(other, x), 89), away);
+    await checkGradient((x) => weighted(tf.maximum(x, random([1, 4], 90)), 91), random([3, 1], 92, true));
+  });
+});

@@ -5,7 +5,8 @@
  * left alone. A model that needs another kernel's gradient adds one file here and one entry below.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { addGrad, mulGrad, reluGrad, subGrad } from './elementwise.ts';
+import { sigmoidGrad, softmaxGrad } from './activation.ts';
+import { addGrad, expGrad, maximumGrad, mulGrad, realDivGrad, reluGrad, subGrad } from './elementwise.ts';
 import { gatherGrad } from './gather.ts';
 import { batchMatMulGrad } from './matmul.ts';
 import { concatGrad, reshapeGrad, splitGrad, sumGrad, transposeGrad } from './shape.ts';
@@ -22,6 +23,11 @@ export const GRADIENTS: readonly tf.GradConfig[] = [
   splitGrad,
   concatGrad,
   sumGrad,
+  sigmoidGrad,
+  softmaxGrad,
+  realDivGrad,
+  maximumGrad,
+  expGrad,
 ];
 
 /** Registers every gradient above that is not registered yet. Idempotent. */

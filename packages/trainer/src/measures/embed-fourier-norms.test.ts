@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../test/helpers/backends.ts';
-import { parseRunConfig } from '../config.ts';
-import { fourierBasisFloat32 } from '../fourier/basis.ts';
-import type { Model } from '../models/model.ts';
+import { fakeSnapshot } from '../../test/helpers/snapshot.ts';
 import { embedFourierNorms } from './embed-fourier-norms.ts';
 
 describeEachBackend('embed_fourier_norms', () => {
@@ -19,16 +17,16 @@ describeEachBackend('embed_fourier_norms', () => {
       return u.map((ui, i) => ui * Math.cos(w) + v[i]! * Math.sin(w));
     });
     const embedding = tf.tensor2d(rows);
-    const basis = tf.tensor2d(fourierBasisFloat32(p), [p, p]);
-    const model = { embedding: () => embedding } as unknown as Model;
-    const config = parseRunConfig({ p });
-    const norms = tf.tidy(() => embedFourierNorms.compute({ config, model, fourierBasis: basis }));
+    const { snapshot, dispose } = fakeSnapshot({ config: { p }, model: { embedding: () => embedding } });
+    const { config } = snapshot;
+    const norms = tf.tidy(() => embedFourierNorms.compute(snapshot));
     const values = Array.from(await norms.data());
     expect(values.length).toBe(embedFourierNorms.length(config));
     const expected = Math.sqrt(p / 2) * Math.sqrt([...u, ...v].reduce((s, x) => s + x * x, 0));
     values.forEach((N, i) => {
       expect(N).toBeCloseTo(i === k - 1 ? expected : 0, 4);
     });
-    tf.dispose([norms, embedding, basis]);
+    tf.dispose([norms, embedding]);
+    dispose();
   });
 });

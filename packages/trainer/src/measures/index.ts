@@ -1,11 +1,41 @@
 import type { RunConfig } from '../config.ts';
+import { circularity } from './circularity.ts';
+import { distanceIrrelevance } from './distance-irrelevance.ts';
 import { embedFourierNorms } from './embed-fourier-norms.ts';
+import { embedPrincipalComponents } from './embed-principal-components.ts';
+import { excludedLoss } from './excluded-loss.ts';
+import { excludedLossPerFrequency } from './excluded-loss-per-frequency.ts';
+import { frequencySignal } from './frequency-signal.ts';
+import { giniEmbed } from './gini-embed.ts';
+import { giniLogitMap } from './gini-logit-map.ts';
+import { gradientSymmetry } from './gradient-symmetry.ts';
+import { keyFrequencies } from './key-frequencies.ts';
+import { logitMapFourierNorms } from './logit-map-fourier-norms.ts';
 import type { Measure, MeasureInfo } from './measure.ts';
+import { restrictedLoss } from './restricted-loss.ts';
+import { survivingCircles } from './surviving-circles.ts';
+import { weightNorm } from './weight-norm.ts';
 
 export type { Measure, MeasureInfo, MeasureSnapshot } from './measure.ts';
 
 /** Measures computed from parameters, in report order. A new measure is one module plus one entry here. */
-export const MEASURES: readonly Measure[] = [embedFourierNorms];
+export const MEASURES: readonly Measure[] = [
+  weightNorm,
+  embedFourierNorms,
+  giniEmbed,
+  frequencySignal,
+  survivingCircles,
+  logitMapFourierNorms,
+  giniLogitMap,
+  keyFrequencies,
+  restrictedLoss,
+  excludedLoss,
+  excludedLossPerFrequency,
+  distanceIrrelevance,
+  gradientSymmetry,
+  circularity,
+  embedPrincipalComponents,
+];
 
 /** Loss and accuracy: every step, computed by the loop from the step's own forward passes. */
 export const LOSS_MEASURES: readonly MeasureInfo[] = [
@@ -47,7 +77,7 @@ export const MEASURE_CATALOGUE: readonly MeasureInfo[] = [...LOSS_MEASURES, ...M
 /** Steps between computations of `measure` in this run: the config's cadence if it names one, else the default. */
 export function cadenceOf(measure: MeasureInfo, config: RunConfig): number {
   const cadences: Readonly<Record<string, number>> = config.cadence;
-  return cadences[measure.id] ?? measure.defaultCadence;
+  return cadences[measure.cadenceKey ?? measure.id] ?? measure.defaultCadence;
 }
 
 /** The measures due at `step` (every measure at the final step). */

@@ -9,7 +9,13 @@ export interface MeasureSnapshot {
   /** The real Fourier basis B [p, p] of measures.md §3 (float32), built once per run. */
   fourierBasis: tf.Tensor2D;
   /** Operands and labels of all p² pairs, a-major (n = a·p + b), and which of them are training pairs. */
-  grid: { a: tf.Tensor1D; b: tf.Tensor1D; labels: tf.Tensor1D; trainIndex: tf.Tensor1D; testIndex: tf.Tensor1D };
+  grid: {
+    a: tf.Tensor1D;
+    b: tf.Tensor1D;
+    labels: tf.Tensor1D;
+    trainIndex: tf.Tensor1D;
+    testIndex: tf.Tensor1D;
+  };
   /** Logits Λ [p², p] of every pair at θ_t; computed at most once per step, shared by the measures that need it. */
   gridLogits(): tf.Tensor2D;
   /** Key frequencies as a 0/1 mask [K] (k = 1..K), per config.analysis; computed at most once per step. */
@@ -22,10 +28,18 @@ export interface MeasureInfo {
   id: string;
   description: string;
   unit: string;
-  /** `scalar`: one number per step; `vector`: one value per frequency k = 1..K. */
+  /**
+   * `scalar`: one number per step; `vector`: `length(config)` numbers per step (one per frequency k = 1..K unless
+   * the measure says otherwise, e.g. `embed_principal_components`).
+   */
   shape: 'scalar' | 'vector';
   /** Steps between computations unless the run's config says otherwise (1 = every step). */
   defaultCadence: number;
+  /**
+   * The `config.cadence` key that sets this measure's cadence, when it is not the id (measures computed from the
+   * same inputs share one, e.g. `excluded_loss` uses `restricted_loss`).
+   */
+  cadenceKey?: keyof RunConfig['cadence'];
 }
 
 /** A measure computed from parameters. The loop calls it through the registry only, inside the step's tidy. */

@@ -2,6 +2,7 @@ import type { ModelConfig, ModelKind, RunConfig } from '../config.ts';
 import type { Rng } from '../data/rng.ts';
 import { mlpFactory } from './mlp.ts';
 import type { Model, ModelFactory } from './model.ts';
+import { transformerFactory } from './transformer.ts';
 
 export type { Model, ModelFactory } from './model.ts';
 
@@ -9,6 +10,7 @@ export type { Model, ModelFactory } from './model.ts';
 export const MODEL_FACTORIES: { readonly [K in ModelKind]: ModelFactory<Extract<ModelConfig, { kind: K }>> } =
   {
     MLP: mlpFactory,
+    TRANSFORMER: transformerFactory,
   };
 
 /** Builds the model a run config asks for. */

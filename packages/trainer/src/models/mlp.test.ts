@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect, it } from 'vitest';
 import { describeEachBackend, expectNoLeak } from '../../test/helpers/backends.ts';
-import { parseRunConfig } from '../config.ts';
+import { parseRunConfig, type RunConfig } from '../config.ts';
 import { createRng } from '../data/rng.ts';
 import { createModel } from './index.ts';
 import type { Model } from './model.ts';
@@ -15,7 +15,7 @@ async function values(model: Model): Promise<number[][]> {
 /** The MLP's forward pass in float64 JavaScript, from the model's own weights. */
 async function referenceLogits(model: Model, a: number, b: number): Promise<number[]> {
   const [E, W1a, W1b, b1, W2, b2] = await values(model);
-  const { embedDim: d, hiddenDim: h } = config.model;
+  const { embedDim: d, hiddenDim: h } = config.model as Extract<RunConfig['model'], { kind: 'MLP' }>;
   const { p } = config;
   const hidden = Array.from({ length: h }, (_, j) => {
     let s = b1![j]!;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend, expectNoLeak } from '../../test/helpers/backends.ts';
-import { AdamW } from './adamw.ts';
+import { AdamW, learningRateAt } from './adamw.ts';
 
 describeEachBackend('AdamW', () => {
   it('matches a hand-computed decoupled-decay update over two steps', async () => {
@@ -34,5 +34,24 @@ describeEachBackend('AdamW', () => {
     expect(() => optimizer.apply([theta], {})).toThrow(/no gradient/);
     optimizer.dispose();
     theta.dispose();
+  });
+
+  it('warms up linearly: lr · min(t / warmupSteps, 1), the first update with lr 0', async () => {
+    expect([0, 1, 2, 3, 10].map((t) => learningRateAt(0.1, 2, t))).toEqual([0, 0.05, 0.1, 0.1, 0.1]);
+    expect(learningRateAt(0.1, 0, 0)).toBe(0.1);
+    // As the two-step case above with warmupSteps 2: update 1 has lr 0 (θ unchanged, moments as before), update 2
+    // lr 0.05: θ·(1 − 0.025) = [0.975, −1.95] minus half the step above: [0.9776316, −1.9957139].
+    const theta = tf.variable(tf.tensor1d([1, -2]));
+    const optimizer = new AdamW({ lr: 0.1, weightDecay: 0.5, beta1: 0.9, beta2: 0.98, warmupSteps: 2 });
+    const g1 = tf.tensor1d([0.5, 0.1]);
+    const g2 = tf.tensor1d([-0.5, 0.3]);
+    optimizer.apply([theta], { [theta.name]: g1 });
+    expect(Array.from(await theta.data())).toEqual([1, -2]);
+    optimizer.apply([theta], { [theta.name]: g2 });
+    const after2 = Array.from(await theta.data());
+    expect(after2[0]).toBeCloseTo(0.9776316, 5);
+    expect(after2[1]).toBeCloseTo(-1.9957139, 5);
+    optimizer.dispose();
+    tf.dispose([theta, g1, g2]);
   });
 });

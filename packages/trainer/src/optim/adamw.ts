@@ -7,6 +7,17 @@ export interface AdamWOptions {
   beta2: number;
   /** Added to √v̂ (PyTorch's default). */
   eps?: number;
+  /** Linear warm-up length (0 or absent: none). See `learningRateAt`. */
+  warmupSteps?: number;
+}
+
+/**
+ * The learning rate of the update that follows `t` updates: lr · min(t / warmupSteps, 1), as Nanda's
+ * LambdaLR(lambda step: min(step / 10, 1)) (measures.md §1). With warm-up the first update (t = 0) has lr 0: its
+ * moments accumulate but the parameters do not move (the decoupled decay, lr·wd, is 0 too, as in PyTorch).
+ */
+export function learningRateAt(lr: number, warmupSteps: number, t: number): number {
+  return warmupSteps > 0 ? lr * Math.min(t / warmupSteps, 1) : lr;
 }
 
 /**
@@ -43,7 +54,8 @@ export class AdamW {
    * same variables in the same order.
    */
   apply(variables: readonly tf.Variable[], grads: tf.NamedTensorMap): void {
-    const { lr, weightDecay, beta1, beta2 } = this.options;
+    const { weightDecay, beta1, beta2 } = this.options;
+    const lr = learningRateAt(this.options.lr, this.options.warmupSteps ?? 0, this.t);
     tf.tidy(() => {
       const flat = variables.map((variable) => {
         const g = grads[variable.name];

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../config.ts';
+import { allPairs } from '../data/pairs.ts';
 import { createRng } from '../data/rng.ts';
 import { splitPairs } from '../data/split.ts';
 import { fourierBasisFloat32 } from '../fourier/basis.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { lossAndAccuracy } from '../loss/cross-entropy.ts';
 import { measuresDue } from '../measures/index.ts';
+import { keyFrequencyMask } from '../measures/key-frequencies.ts';
 import type { MeasureSnapshot } from '../measures/measure.ts';
 import { createModel } from '../models/index.ts';
 import type { Model } from '../models/model.ts';
@@ -39,7 +41,36 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
   const data: DatasetTensors = datasetTensors(config.p, split);
   const fourierBasis = tf.tensor2d(fourierBasisFloat32(config.p), [config.p, config.p]);
   const optimizer = new AdamW({ ...config.optimizer });
-  const snapshot: MeasureSnapshot = { config, model, fourierBasis };
+  const pairs = allPairs(config.p);
+  const grid: MeasureSnapshot['grid'] = {
+    a: tf.tensor1d(pairs.a, 'int32'),
+    b: tf.tensor1d(pairs.b, 'int32'),
+    labels: tf.tensor1d(pairs.label, 'int32'),
+    trainIndex: tf.tensor1d(split.train, 'int32'),
+    testIndex: tf.tensor1d(split.test, 'int32'),
+  };
+  // Per-step memos: set inside the step's tidy (so the tidy frees them) and cleared when the step ends, so a later
+  // step never sees a disposed tensor.
+  let memoLogits: tf.Tensor2D | undefined;
+  let memoMask: tf.Tensor1D | undefined;
+  const resetMemos = (): void => {
+    memoLogits = undefined;
+    memoMask = undefined;
+  };
+  const snapshot: MeasureSnapshot = {
+    config,
+    model,
+    fourierBasis,
+    grid,
+    gridLogits() {
+      memoLogits ??= model.logits(grid.a, grid.b);
+      return memoLogits;
+    },
+    keyFrequencyMask() {
+      memoMask ??= keyFrequencyMask(config, fourierBasis, model);
+      return memoMask;
+    },
+  };
 
   const evaluateSubset = (subset: SubsetTensors): [tf.Scalar, tf.Scalar] => {
     const { loss, accuracy } = lossAndAccuracy(
@@ -62,7 +93,12 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
   const pack = (step: number, final: boolean, train: [tf.Scalar, tf.Scalar]): tf.Tensor1D => {
     const [testLoss, testAcc] = evaluateSubset(data.test);
     const parts: tf.Tensor1D[] = [tf.stack([train[0], train[1], testLoss, testAcc]) as tf.Tensor1D];
-    for (const measure of measuresDue(step, config, final)) parts.push(measure.compute(snapshot));
+    resetMemos();
+    try {
+      for (const measure of measuresDue(step, config, final)) parts.push(measure.compute(snapshot));
+    } finally {
+      resetMemos();
+    }
     return tf.concat(parts);
   };
 
@@ -102,6 +138,7 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
       model.dispose();
       disposeDataset(data);
       fourierBasis.dispose();
+      tf.dispose([grid.a, grid.b, grid.labels, grid.trainIndex, grid.testIndex]);
     },
   };
 }

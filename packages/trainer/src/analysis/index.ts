@@ -1,0 +1,8 @@
+export { grokStep, type PhaseBoundaries, type PhaseSeries, phaseBoundaries } from './grokking.ts';
+export {
+  type AlgorithmLabel,
+  type AlgorithmMeasures,
+  classifyAlgorithm,
+  DEFAULT_VERDICT,
+  type VerdictThresholds,
+} from './verdict.ts';

@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { circularityOf } from '../fourier/pca.ts';
+import type { Measure } from './measure.ts';
+
+/**
+ * measures.md §5.3: mean over the first 4 PCs of the embedding (W_Eᵀ, token rows, centred) of each PC's energy
+ * share in its best frequency pair ±k. **Host read:** the embedding [p, d] is read back (dataSync) at this
+ * measure's cadence and diagonalised in float64 (src/fourier/pca.ts says why). A PC with no variance (rank < 4)
+ * contributes 0.
+ */
+export const circularity: Measure = {
+  id: 'circularity',
+  description:
+    'Mean share of the best single frequency in each of the embedding’s top 4 principal components (1 = circles).',
+  unit: 'fraction',
+  shape: 'scalar',
+  defaultCadence: 100,
+  length: () => 1,
+  compute({ config, model }) {
+    const E = model.embedding();
+    const [p, d] = E.shape;
+    return tf.tensor1d([circularityOf(E.dataSync(), p ?? config.p, d)]);
+  },
+};

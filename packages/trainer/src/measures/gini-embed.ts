@@ -1,0 +1,18 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { componentNormsSq, giniOf } from './fourier-ops.ts';
+import type { Measure } from './measure.ts';
+
+/** measures.md §4.5: Gini of the embedding's component norms n_j (N = p, constant component included). */
+export const giniEmbed: Measure = {
+  id: 'gini_embed',
+  description:
+    'Gini coefficient of the embedding’s Fourier component norms n_j (j = 0..p−1); 0 = spread, → 1 = sparse.',
+  unit: 'gini',
+  shape: 'scalar',
+  defaultCadence: 50,
+  cadenceKey: 'embed_fourier_norms',
+  length: () => 1,
+  compute({ model, fourierBasis }) {
+    return tf.reshape(giniOf(tf.sqrt(componentNormsSq(fourierBasis, model.embedding()))), [1]) as tf.Tensor1D;
+  },
+};
