@@ -26,9 +26,25 @@ const MLP_59: RunConfigInput = {
   optimizer: { lr: 1e-3, weightDecay: 1.0, beta1: 0.9, beta2: 0.98 },
 };
 
+const TRANSFORMER_113: RunConfigInput = {
+  p: 113,
+  trainFraction: 0.3,
+  seed: 0,
+  model: { kind: 'TRANSFORMER', dModel: 128, heads: 4, dMlp: 512, alpha: 1, causal: true, equalsToken: true },
+  optimizer: { lr: 1e-3, weightDecay: 1.0, beta1: 0.9, beta2: 0.98 },
+};
+const CONFIGS: Record<string, RunConfigInput> = { 'mlp-59': MLP_59, 'transformer-113': TRANSFORMER_113 };
+
 if (values.only) {
-  const backend = values.only as BackendName;
-  const result = await timeSteps('mlp-59', MLP_59, backend);
+  const [name = 'mlp-59', backend = 'wasm'] = values.only.split(':');
+  const config = CONFIGS[name];
+  if (!config) throw new Error(`unknown bench config ${name}`);
+  const result = await timeSteps(
+    name,
+    config,
+    backend as BackendName,
+    name === 'mlp-59' ? {} : { perBlock: 4 },
+  );
   console.log(JSON.stringify(result));
   process.exit(0);
 }

@@ -137,6 +137,44 @@ describe('starting a run from the browser', () => {
     expect(await page.getByRole('button', { name: /stop/i }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows the progress measures, Clock-vs-Pizza measures, verdict and phases of a completed run', async () => {
+    const base = (web as WebApp).url;
+    const apiUrl = (api as ApiServer).url;
+    // p = 23, 70% train, lr 0.003 groks within ~1500 steps (≈ step 1170), and every measure's cadence (≤ 500) fires a few times.
+    const { startRun } = await graphqlRequest<{ startRun: { id: string } }>(
+      apiUrl,
+      'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
+      {
+        input: {
+          name: 'e2e-p23-measures',
+          config: { p: 23, steps: 1500, trainFraction: 0.7, optimizer: { lr: 0.003 } },
+        },
+      },
+    );
+    await page.goto(`${base}/runs/${startRun.id}`);
+    const view = page.getByTestId('run-view');
+    await view.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => view.getAttribute('data-status'), { timeout: 240_000, interval: 500 })
+      .toBe('COMPLETED');
+    // Reload so the page draws the finished run from history (and gets the final verdict and phases).
+    await page.reload();
+    await view.waitFor({ timeout: 30_000 });
+    for (const id of ['progress-measures-chart', 'clock-pizza-chart', 'weight-norm-chart', 'gini-chart']) {
+      await expect
+        .poll(() => page.getByTestId(id).locator('.recharts-line-dots circle, .recharts-line path').count(), {
+          timeout: 15_000,
+        })
+        .toBeGreaterThan(0);
+    }
+    await expect
+      .poll(() => page.getByTestId('verdict-badge').getAttribute('data-algorithm'), { timeout: 15_000 })
+      .not.toBe('UNKNOWN');
+    await expect.poll(() => page.getByTestId('spectrum-heatmap').getAttribute('data-columns')).not.toBe('0');
+    await shot('run-page-measures');
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
 });
 
 async function pointsNow(page: Page): Promise<number> {

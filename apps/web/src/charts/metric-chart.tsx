@@ -1,15 +1,42 @@
 'use client';
 
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { decimationIndices } from './downsample.ts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { buildChartRows } from './chart-rows.ts';
 import { filterForLogAxis, logTicks } from './log-scale.ts';
 import styles from './metric-chart.module.css';
 import { CHART_THEME, OKABE_ITO } from './palette.ts';
-import { smoothEma } from './smoothing.ts';
 
 export interface LineSpec {
   key: string;
+  label: string;
+  color: string;
+  /** Logged at a cadence (10–500 steps): drawn with a dot per point and lines across the gaps. */
+  sparse?: boolean;
+  dashed?: boolean;
+}
+
+/** A lightly shaded step range (a training phase). */
+export interface BandSpec {
+  from: number;
+  to: number;
+  label: string;
+  color: string;
+}
+
+/** A horizontal guide (a threshold). */
+export interface HLineSpec {
+  y: number;
   label: string;
   color: string;
 }
@@ -27,14 +54,16 @@ export interface MetricChartProps {
   /** Multiplies values before drawing (100 turns a fraction into percent). */
   yFactor?: number;
   yTickFormat?: (value: number) => string;
+  /** Fixed y ticks for a linear axis (log axes compute theirs). */
+  yTicks?: readonly number[];
   xMax: number;
   smoothing: number;
   reference?: { step: number; label: string } | null;
+  bands?: readonly BandSpec[];
+  hLines?: readonly HLineSpec[];
   height?: number;
   testId: string;
 }
-
-type Row = Record<string, number | null>;
 
 /** Most points a line is drawn with; the buffer holds more, decimated here keeping extremes. */
 const DRAW_BUDGET = 800;
@@ -48,32 +77,19 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const { steps, columns, lines, yScale, smoothing, yFactor = 1 } = props;
   const { rows, hidden, nonFinite } = useMemo(() => {
     const keys = lines.map((l) => l.key);
-    const raw = keys.map((k) => columns.get(k) ?? []);
-    const smooth = smoothing > 0 ? raw.map((values) => smoothEma(values, smoothing)) : null;
-    const keep = decimationIndices(steps.length, raw, DRAW_BUDGET);
-    let nonFinite = 0;
-    for (const values of raw) for (let i = 0; i < steps.length; i++) if (values[i] === null) nonFinite++;
-    const built: Row[] = keep.map((i) => {
-      const row: Row = { step: steps[i] ?? 0 };
-      keys.forEach((k, c) => {
-        const v = raw[c]?.[i] ?? null;
-        row[k] = v === null ? null : v * yFactor;
-        if (smooth) {
-          const sv = smooth[c]?.[i] ?? null;
-          row[`${k}__smooth`] = sv === null ? null : sv * yFactor;
-        }
-      });
-      return row;
-    });
-    if (yScale !== 'log') return { rows: built, hidden: 0, nonFinite };
-    const drawn = smooth ? keys.flatMap((k) => [k, `${k}__smooth`]) : keys;
-    const filtered = filterForLogAxis(built, drawn);
-    return { rows: filtered.rows, hidden: filtered.hiddenNonPositive, nonFinite };
+    const built = buildChartRows(steps, columns, keys, { smoothing, yFactor, budget: DRAW_BUDGET });
+    if (yScale !== 'log') return { rows: built.rows, hidden: 0, nonFinite: built.nonFinite };
+    const drawn = smoothing > 0 ? keys.flatMap((k) => [k, `${k}__smooth`]) : keys;
+    const filtered = filterForLogAxis(built.rows, drawn);
+    return { rows: filtered.rows, hidden: filtered.hiddenNonPositive, nonFinite: built.nonFinite };
   }, [steps, columns, lines, smoothing, yScale, yFactor]);
 
   const yTicks = useMemo(
-    () => (yScale === 'log' ? logTicks(rows.flatMap((r) => lines.map((l) => r[l.key] ?? null))) : undefined),
-    [rows, lines, yScale],
+    () =>
+      yScale === 'log'
+        ? logTicks(rows.flatMap((r) => lines.map((l) => r[l.key] ?? null)))
+        : props.yTicks?.slice(),
+    [rows, lines, yScale, props.yTicks],
   );
 
   const tick = { fill: CHART_THEME.tick, fontSize: CHART_THEME.fontSize };
@@ -160,6 +176,37 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             }
           />
           <Legend verticalAlign="top" height={0} wrapperStyle={{ display: 'none' }} />
+          {props.bands?.map((b) => (
+            <ReferenceArea
+              key={b.label}
+              x1={b.from}
+              x2={b.to}
+              fill={b.color}
+              fillOpacity={0.07}
+              stroke="none"
+              ifOverflow="hidden"
+              // Narrow bands go unlabelled (their labels would collide); the page's legend names the colours.
+              {...((b.to - b.from) / Math.max(1, props.xMax) >= 0.15 && {
+                label: {
+                  value: b.label,
+                  position: 'insideTopLeft',
+                  fill: b.color,
+                  fontSize: 10,
+                  opacity: 0.8,
+                },
+              })}
+            />
+          ))}
+          {props.hLines?.map((h) => (
+            <ReferenceLine
+              key={`${h.label}-${h.y}`}
+              y={h.y}
+              stroke={h.color}
+              strokeOpacity={0.45}
+              strokeDasharray="2 3"
+              label={{ value: h.label, position: 'insideBottomRight', fill: h.color, fontSize: 10 }}
+            />
+          ))}
           {lines.map((l) => (
             <Line
               key={l.key}
@@ -168,7 +215,8 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
               stroke={l.color}
               strokeOpacity={smoothing > 0 ? 0.28 : 1}
               strokeWidth={smoothing > 0 ? 1 : 1.6}
-              dot={false}
+              {...(l.dashed && { strokeDasharray: '5 3' })}
+              dot={l.sparse ? { r: 1.8, fill: l.color, stroke: 'none' } : false}
               connectNulls
               isAnimationActive={false}
               legendType="none"
@@ -216,7 +264,7 @@ function lastNonNull(values: readonly (number | null)[] | undefined): number | n
   if (!values) return null;
   for (let i = values.length - 1; i >= 0; i--) {
     const v = values[i];
-    if (v !== null && v !== undefined) return v;
+    if (v !== null && v !== undefined && Number.isFinite(v)) return v;
   }
   return null;
 }

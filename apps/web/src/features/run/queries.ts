@@ -13,14 +13,18 @@ export const RunHeaderFragment = graphql(`
     finishedAt
     backend
     error
+    algorithm
+    grokStep
+    phases { memorisationEnd circuitFormationEnd cleanupEnd }
     config {
       p
       trainFraction
       seed
       steps
       backend
-      model { kind embedDim hiddenDim }
+      model { kind embedDim hiddenDim depth activation combine dModel heads dMlp alpha }
       optimizer { lr weightDecay beta1 beta2 }
+      analysis { verdict { pizzaSymmetry clockSymmetry distanceSplit circularityMin } }
     }
   }
 `);
@@ -41,7 +45,7 @@ export const RunHistoryQuery = graphql(`
       id
       status
       series(names: $names, maxPoints: $maxPoints) { name steps values bucketSize }
-      spectrum(name: $spectrum, maxSteps: $maxSteps) { steps values }
+      spectra(name: $spectrum, maxSteps: $maxSteps) { steps values }
     }
   }
 `);
@@ -82,7 +86,21 @@ export type RunHeader = ResultOf<typeof RunHeaderFragment>;
 export type StepReport = ResultOf<typeof RunProgressSubscription>['runProgress'];
 
 /** Series the page draws; ids from the server's measure catalogue. */
-export const SCALAR_NAMES = ['train_loss', 'test_loss', 'train_acc', 'test_acc'] as const;
+export const SCALAR_NAMES = [
+  'train_loss',
+  'test_loss',
+  'train_acc',
+  'test_acc',
+  // Sparse: logged at their own cadence (1–500 steps), null in the rows between.
+  'restricted_loss',
+  'excluded_loss',
+  'weight_norm',
+  'gini_embed',
+  'gini_logit_map',
+  'gradient_symmetry',
+  'distance_irrelevance',
+  'circularity',
+] as const;
 export const SPECTRUM_NAME = 'embed_fourier_norms';
 export const HISTORY_MAX_POINTS = 2000;
 export const HISTORY_MAX_SPECTRUM_STEPS = 1000;

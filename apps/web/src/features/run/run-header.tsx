@@ -10,9 +10,12 @@ import { StatusBadge } from '../../ui/status-badge.tsx';
 import type { RunHeader as RunHeaderData } from './queries.ts';
 import styles from './run-header.module.css';
 import { etaSeconds } from './throughput.ts';
+import { ALGORITHM_LABEL, modelChips, verdictExplanation } from './verdict.ts';
 
 export interface RunHeaderProps {
   run: RunHeaderData;
+  /** Grokking step shown next to the verdict: Run.grokStep when known, else the page's live estimate. */
+  grok: { step: number; label: string } | null;
   status: RunStatus;
   stepsDone: number;
   stepsPerSecond: number | null;
@@ -21,7 +24,15 @@ export interface RunHeaderProps {
 }
 
 /** Name, status, config at a glance, progress with pace and ETA, the error of a failed run, and Stop. */
-export function RunHeader({ run, status, stepsDone, stepsPerSecond, onStop, stopping }: RunHeaderProps) {
+export function RunHeader({
+  run,
+  grok,
+  status,
+  stepsDone,
+  stepsPerSecond,
+  onStop,
+  stopping,
+}: RunHeaderProps) {
   const [stopError, setStopError] = useState<string | null>(null);
   const { config } = run;
   const running = status === 'RUNNING';
@@ -36,6 +47,23 @@ export function RunHeader({ run, status, stepsDone, stepsPerSecond, onStop, stop
       <div className={styles.titleRow}>
         <h1 className={styles.title}>{run.name}</h1>
         <StatusBadge status={status} />
+        <span
+          className={styles.verdict}
+          data-algorithm={run.algorithm ?? 'UNKNOWN'}
+          data-testid="verdict-badge"
+          title={verdictExplanation(run.algorithm ?? null, config.analysis.verdict)}
+        >
+          {run.algorithm
+            ? ALGORITHM_LABEL[run.algorithm]
+            : isActive(status)
+              ? 'verdict pending'
+              : 'no verdict'}
+        </span>
+        {grok && (
+          <span className={styles.grok} data-testid="header-grok-step">
+            {grok.label}
+          </span>
+        )}
         <span className={styles.spacer} />
         {isActive(status) && (
           <button
@@ -55,10 +83,9 @@ export function RunHeader({ run, status, stepsDone, stepsPerSecond, onStop, stop
           label="train"
           value={`${Math.round(config.trainFraction * 100)}% of ${formatInt(config.p ** 2)} pairs`}
         />
-        <Item
-          label="model"
-          value={`${config.model.kind} ${config.model.embedDim}/${config.model.hiddenDim}`}
-        />
+        {modelChips(config.model).map((chip) => (
+          <Item key={chip.label} label={chip.label} value={chip.value} />
+        ))}
         <Item
           label="AdamW"
           value={`lr ${config.optimizer.lr} · wd ${config.optimizer.weightDecay} · β ${config.optimizer.beta1}/${config.optimizer.beta2}`}

@@ -1,11 +1,12 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
-import { MetricChart } from '../../charts/metric-chart.tsx';
-import { SPLIT_COLORS } from '../../charts/palette.ts';
+import { type BandSpec, type LineSpec, MetricChart } from '../../charts/metric-chart.tsx';
+import { OKABE_ITO, SPLIT_COLORS } from '../../charts/palette.ts';
 import { SpectrumHeatmap } from '../../charts/spectrum-heatmap.tsx';
 import { effectiveStatus } from '../../ui/run-status.ts';
-import { grokkingStep } from './grokking.ts';
+import { type GrokMark, grokkingStep } from './grokking.ts';
+import type { RunHeader as RunHeaderData } from './queries.ts';
 import { RunHeader } from './run-header.tsx';
 import { RunStats } from './run-stats.tsx';
 import styles from './run-view.module.css';
@@ -22,6 +23,40 @@ const ACC_LINES = [
   { key: 'train_acc', label: 'train', color: SPLIT_COLORS.train },
   { key: 'test_acc', label: 'test', color: SPLIT_COLORS.test },
 ];
+
+/** Nanda et al.'s progress measures: restricted loss falls before test loss does, excluded loss rises. */
+const PROGRESS_LINES: LineSpec[] = [
+  { key: 'train_loss', label: 'train', color: SPLIT_COLORS.train },
+  { key: 'test_loss', label: 'test', color: SPLIT_COLORS.test },
+  { key: 'restricted_loss', label: 'restricted', color: OKABE_ITO.green, sparse: true },
+  { key: 'excluded_loss', label: 'excluded', color: OKABE_ITO.purple, sparse: true },
+];
+const CLOCK_PIZZA_LINES: LineSpec[] = [
+  { key: 'gradient_symmetry', label: 'gradient symmetry', color: OKABE_ITO.orange, sparse: true },
+  { key: 'distance_irrelevance', label: 'distance irrelevance', color: OKABE_ITO.sky, sparse: true },
+  { key: 'circularity', label: 'circularity', color: OKABE_ITO.green, sparse: true },
+];
+const CLOCK_PIZZA_TICKS = [-1, -0.5, 0, 0.5, 1];
+const WEIGHT_NORM_LINES: LineSpec[] = [{ key: 'weight_norm', label: 'Σθ²', color: OKABE_ITO.yellow }];
+const GINI_LINES: LineSpec[] = [
+  { key: 'gini_embed', label: 'embedding', color: OKABE_ITO.sky, sparse: true },
+  { key: 'gini_logit_map', label: 'logit map', color: OKABE_ITO.vermillion, sparse: true },
+];
+
+const PHASE_COLORS = { memorisation: OKABE_ITO.sky, circuit: OKABE_ITO.yellow, cleanup: OKABE_ITO.green };
+
+/** Memorisation / circuit formation / clean-up as shaded step ranges, where both ends are known. */
+function phaseBands(phases: RunHeaderData['phases']): BandSpec[] {
+  if (!phases) return [];
+  const { memorisationEnd: m, circuitFormationEnd: c, cleanupEnd: e } = phases;
+  const bands: BandSpec[] = [];
+  if (m !== null) bands.push({ from: 0, to: m, label: 'memorisation', color: PHASE_COLORS.memorisation });
+  if (m !== null && c !== null && c > m)
+    bands.push({ from: m, to: c, label: 'circuit formation', color: PHASE_COLORS.circuit });
+  if (c !== null && e !== null && e > c)
+    bands.push({ from: c, to: e, label: 'clean-up', color: PHASE_COLORS.cleanup });
+  return bands;
+}
 
 const formatPercentTick = (v: number) => `${Math.round(v)}%`;
 
@@ -43,7 +78,11 @@ export function RunView({ id }: { id: string }) {
       lastStep: metrics.table.steps.at(-1) ?? 0,
     };
   }, [metrics.version, metrics.table, metrics.spectrum]);
-  const grok = useExactGrokStep(id, derived.grok, metrics.historyBucketSize);
+  const estimate = useExactGrokStep(id, derived.grok, metrics.historyBucketSize);
+  // The server's grokStep (test acc stays > 0.99 from there on) wins once known; until then the live estimate.
+  const serverGrokStep = header.run?.grokStep ?? null;
+  const grok: GrokMark | null =
+    serverGrokStep === null ? estimate : { step: serverGrokStep, approximate: false };
   const grokStep = grok?.step ?? null;
   const grokApproximate = grok?.approximate ?? false;
   const reference = useMemo(
@@ -52,6 +91,20 @@ export function RunView({ id }: { id: string }) {
         ? null
         : { step: grokStep, label: `grokked ${grokApproximate ? '≈' : '@'} ${grokStep}` },
     [grokStep, grokApproximate],
+  );
+  const phases = header.run?.phases ?? null;
+  const bands = useMemo(() => phaseBands(phases), [phases]);
+  const thresholds = header.run?.config.analysis.verdict ?? null;
+  const verdictLines = useMemo(
+    () =>
+      thresholds === null
+        ? []
+        : [
+            { y: thresholds.pizzaSymmetry, label: 'pizza s_g', color: OKABE_ITO.orange },
+            { y: thresholds.clockSymmetry, label: 'clock s_g', color: OKABE_ITO.orange },
+            { y: thresholds.distanceSplit, label: 'q split', color: OKABE_ITO.sky },
+          ],
+    [thresholds],
   );
 
   if (header.loaded && !header.run) {
@@ -70,6 +123,7 @@ export function RunView({ id }: { id: string }) {
     <div data-testid="run-view" data-status={status}>
       <RunHeader
         run={run}
+        grok={reference}
         status={status}
         stepsDone={stepsDone}
         stepsPerSecond={metrics.stepsPerSecond}
@@ -102,7 +156,15 @@ export function RunView({ id }: { id: string }) {
           <i style={{ background: SPLIT_COLORS.test }} />
           test
           <i className={styles.dashed} />
-          grokked: first step with test acc ≥ 95%
+          {run.grokStep === null
+            ? 'grokked: first step with test acc ≥ 95% (estimate)'
+            : 'grokked: test acc > 99% from here on'}
+          {bands.map((b) => (
+            <span key={b.label}>
+              <i className={styles.band} style={{ background: b.color }} />
+              {b.label}
+            </span>
+          ))}
         </span>
       </div>
       <div className={styles.charts}>
@@ -117,6 +179,7 @@ export function RunView({ id }: { id: string }) {
           xMax={run.totalSteps}
           smoothing={smoothing}
           reference={reference}
+          bands={bands}
         />
         <MetricChart
           title="Accuracy"
@@ -132,6 +195,61 @@ export function RunView({ id }: { id: string }) {
           xMax={run.totalSteps}
           smoothing={smoothing}
           reference={reference}
+        />
+        <MetricChart
+          title="Progress measures (restricted / excluded loss)"
+          testId="progress-measures-chart"
+          steps={derived.steps}
+          columns={derived.columns}
+          lines={PROGRESS_LINES}
+          yScale="log"
+          yLabel="loss (nats, log)"
+          xMax={run.totalSteps}
+          smoothing={smoothing}
+          reference={reference}
+          bands={bands}
+        />
+        <MetricChart
+          title="Clock vs Pizza"
+          testId="clock-pizza-chart"
+          steps={derived.steps}
+          columns={derived.columns}
+          lines={CLOCK_PIZZA_LINES}
+          yScale="linear"
+          yLabel="cosine / ratio / fraction"
+          yDomain={[-1, 1.1]}
+          yTicks={CLOCK_PIZZA_TICKS}
+          xMax={run.totalSteps}
+          smoothing={0}
+          reference={reference}
+          hLines={verdictLines}
+        />
+        <MetricChart
+          title="Weight norm"
+          testId="weight-norm-chart"
+          steps={derived.steps}
+          columns={derived.columns}
+          lines={WEIGHT_NORM_LINES}
+          yScale="linear"
+          yLabel="Σθ²"
+          xMax={run.totalSteps}
+          smoothing={smoothing}
+          reference={reference}
+          height={190}
+        />
+        <MetricChart
+          title="Fourier sparsity (Gini)"
+          testId="gini-chart"
+          steps={derived.steps}
+          columns={derived.columns}
+          lines={GINI_LINES}
+          yScale="linear"
+          yLabel="Gini"
+          yDomain={[0, 1]}
+          xMax={run.totalSteps}
+          smoothing={0}
+          reference={reference}
+          height={190}
         />
       </div>
       <SpectrumHeatmap

@@ -11,14 +11,14 @@ import {
 const names = ['train_loss', 'test_acc'];
 
 describe('tableFromSeries', () => {
-  it('unions steps and fills gaps with null', () => {
+  it('unions steps, fills gaps with null and marks non-finite values NaN', () => {
     const table = tableFromSeries(names, [
       { name: 'train_loss', steps: [0, 2], values: [4, 3] },
       { name: 'test_acc', steps: [0, 1], values: [0.1, null] },
     ]);
     expect(table.steps).toEqual([0, 1, 2]);
     expect(table.columns.get('train_loss')).toEqual([4, null, 3]);
-    expect(table.columns.get('test_acc')).toEqual([0.1, null, null]);
+    expect(table.columns.get('test_acc')).toEqual([0.1, Number.NaN, null]);
   });
 });
 
@@ -76,5 +76,22 @@ describe('firstStepAtLeast / latestValue', () => {
   });
   it('reads the latest non-null value', () => {
     expect(latestValue(table, 'test_acc')).toBe(0.99);
+  });
+});
+
+describe('compactOlderHalf with sparse columns', () => {
+  it('keeps every second point of a sparse column even where the row stride would drop it', () => {
+    const table = tableFromSeries(['dense', 'sparse'], []);
+    for (let step = 0; step < 400; step++) {
+      const scalars = [{ name: 'dense', value: step }];
+      if (step % 10 === 5) scalars.push({ name: 'sparse', value: step });
+      appendRow(table, step, scalars, 1000);
+    }
+    compactOlderHalf(table);
+    const sparseSteps = table.steps.filter((_, i) => table.columns.get('sparse')?.[i] !== null);
+    // Older half (steps < 200): 20 odd-step points, every second one kept; newer half untouched.
+    expect(sparseSteps.filter((s) => s < 200)).toHaveLength(10);
+    expect(sparseSteps.filter((s) => s >= 200)).toHaveLength(20);
+    expect(table.steps.length).toBeLessThan(400);
   });
 });

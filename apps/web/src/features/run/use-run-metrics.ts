@@ -116,7 +116,7 @@ export function useRunMetrics(runId: string): RunMetrics {
       s.table = tableFromSeries(SCALAR_NAMES, run.series);
       s.historyBucketSize = Math.max(1, ...run.series.map((x) => x.bucketSize));
       s.historyEndStep = lastStep(s.table);
-      if (run.spectrum) s.spectrum = createSpectrumBuffer(run.spectrum.steps, run.spectrum.values);
+      if (run.spectra) s.spectrum = createSpectrumBuffer(run.spectra.steps, run.spectra.values);
       s.liveStatus = run.status;
       s.loaded = true;
       scheduler.schedule();
