@@ -1,3 +1,9 @@
+export {
+  type FrequencyDynamicsFit,
+  type FrequencyDynamicsOptions,
+  type FrequencyTrajectories,
+  fitFrequencyDynamics,
+} from './frequency-dynamics.ts';
 export { grokStep, type PhaseBoundaries, type PhaseSeries, phaseBoundaries } from './grokking.ts';
 export {
   type AlgorithmLabel,
