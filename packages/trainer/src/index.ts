@@ -3,6 +3,8 @@ export {
   type AlgorithmLabel,
   type AlgorithmMeasures,
   classifyAlgorithm,
+  type FittestPrediction,
+  type FittestScore,
   type FrequencyDynamicsFit,
   type FrequencyDynamicsOptions,
   type FrequencyTrajectories,
@@ -11,6 +13,9 @@ export {
   type PhaseBoundaries,
   type PhaseSeries,
   phaseBoundaries,
+  predictFittest,
+  scoreFittestPrediction,
+  survivingFrequencies,
   type VerdictThresholds,
 } from './analysis/index.ts';
 export { type BackendInfo, BackendUnavailableError } from './backends/provider.ts';

@@ -1,4 +1,12 @@
 export {
+  type FittestPrediction,
+  type FittestScore,
+  predictFittest,
+  scoreFittestPrediction,
+  spearman,
+  survivingFrequencies,
+} from './fittest.ts';
+export {
   type FrequencyDynamicsFit,
   type FrequencyDynamicsOptions,
   type FrequencyTrajectories,
