@@ -7,6 +7,8 @@ import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { limitBodySize } from './body-limit.ts';
+import { REQUEST_LIMITS, requestLimitPlugins } from './limits.ts';
 import type { RunManager } from './runs/manager.ts';
 
 export interface AppDeps {
@@ -34,6 +36,7 @@ export function createApp(deps: AppDeps): App {
     graphqlEndpoint: '/graphql',
     graphiql: { subscriptionsProtocol: 'WS', title: 'grokscope GraphQL' },
     landingPage: false,
+    plugins: requestLimitPlugins(),
     logging: {
       debug: () => {},
       info: (...args) => log(args.map(String).join(' ')),
@@ -42,8 +45,13 @@ export function createApp(deps: AppDeps): App {
     },
   });
 
-  const server = createServer(yoga);
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const server = createServer(limitBodySize(yoga, REQUEST_LIMITS.maxBodyBytes));
+  // A larger message closes the socket with 1009 (message too big); the server carries on.
+  const wsServer = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: REQUEST_LIMITS.maxBodyBytes,
+  });
   const wsCleanup = useServer(
     {
       execute: (args) => (args.rootValue as Envelope).execute(args),

@@ -1,4 +1,5 @@
 import { latestScalars, readSeries, readSpectra } from '@grokscope/db';
+import { MEASURE_CATALOGUE } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
@@ -82,20 +83,52 @@ const SpectrumRef = builder
     }),
   });
 
-function checkMaxPoints(maxPoints: number | null | undefined): number | undefined {
+export const MAX_SERIES_NAMES = 64;
+
+function checkMaxPoints(maxPoints: number | null | undefined, path = 'maxPoints'): number | undefined {
   if (maxPoints == null) return undefined;
   if (maxPoints < 2 || maxPoints > MAX_POINTS_CAP) {
-    throw badUserInput([{ path: 'maxPoints', message: `must be between 2 and ${MAX_POINTS_CAP}` }]);
+    throw badUserInput([{ path, message: `must be between 2 and ${MAX_POINTS_CAP}, got ${maxPoints}` }]);
   }
   return maxPoints;
+}
+
+const SHAPE_OF = new Map(MEASURE_CATALOGUE.map((m) => [m.id, m.shape]));
+
+/** A name outside the catalogue is a typo, not an empty series: say so, and where to look. */
+function checkMeasure(name: string, shape: 'scalar' | 'vector', path: string): void {
+  const actual = SHAPE_OF.get(name);
+  if (actual === shape) return;
+  const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+  const message =
+    actual === undefined
+      ? `${shown} is not a measure id (see Query.measures)`
+      : `${shown} is a ${actual} measure; read it with ${actual === 'scalar' ? 'Run.series' : 'Run.spectra'}`;
+  throw badUserInput([{ path, message }]);
+}
+
+function checkStepRange(fromStep: number | null | undefined, toStep: number | null | undefined): void {
+  if (fromStep != null && fromStep < 0) {
+    throw badUserInput([{ path: 'fromStep', message: `must be ≥ 0, got ${fromStep}` }]);
+  }
+  if (toStep != null && toStep < 0)
+    throw badUserInput([{ path: 'toStep', message: `must be ≥ 0, got ${toStep}` }]);
+  if (fromStep != null && toStep != null && fromStep > toStep) {
+    throw badUserInput([{ path: 'fromStep', message: `must be ≤ toStep (${toStep}), got ${fromStep}` }]);
+  }
 }
 
 builder.objectFields(RunRef, (t) => ({
   series: t.field({
     type: [SeriesRef],
-    description: 'Stored scalar measures by id, in the order asked; an id with no data gives empty lists.',
+    description:
+      'Stored scalar measures by id, in the order asked; a catalogued id with no data gives empty lists, an id ' +
+      'outside the catalogue (or a vector measure) is a BAD_USER_INPUT error naming it.',
     args: {
-      names: t.arg.stringList({ required: true, description: 'Measure ids (see Query.measures).' }),
+      names: t.arg.stringList({
+        required: true,
+        description: `Scalar measure ids (see Query.measures), at most ${MAX_SERIES_NAMES}.`,
+      }),
       maxPoints: t.arg.int({
         description: `Downsample to at most this many buckets (2..${MAX_POINTS_CAP}).`,
       }),
@@ -103,7 +136,15 @@ builder.objectFields(RunRef, (t) => ({
       toStep: t.arg.int({ description: 'Last step, inclusive.' }),
     },
     resolve: async (run, args, ctx) => {
-      if (args.names.length > 64) throw badUserInput([{ path: 'names', message: 'at most 64 names' }]);
+      if (args.names.length > MAX_SERIES_NAMES) {
+        throw badUserInput([
+          { path: 'names', message: `at most ${MAX_SERIES_NAMES} names, got ${args.names.length}` },
+        ]);
+      }
+      args.names.forEach((name, i) => {
+        checkMeasure(name, 'scalar', `names[${i}]`);
+      });
+      checkStepRange(args.fromStep, args.toStep);
       const maxPoints = checkMaxPoints(args.maxPoints);
       return readSeries(ctx.db, run.id, args.names, {
         ...(maxPoints !== undefined && { maxPoints }),
@@ -115,7 +156,9 @@ builder.objectFields(RunRef, (t) => ({
   spectra: t.field({
     type: SpectrumRef,
     nullable: true,
-    description: 'A stored vector measure over steps; null when the run has none of that id in the range.',
+    description:
+      'A stored vector measure over steps; null when the run has none of that id in the range. An id outside ' +
+      'the catalogue (or a scalar measure) is a BAD_USER_INPUT error.',
     args: spectrumArgs(t),
     resolve: (run, args, ctx) => readSpectrum(ctx, run.id, args),
   }),
@@ -159,7 +202,9 @@ async function readSpectrum(
     maxSteps?: number | null | undefined;
   },
 ) {
-  const maxSteps = checkMaxPoints(args.maxSteps);
+  checkMeasure(args.name, 'vector', 'name');
+  checkStepRange(args.fromStep, args.toStep);
+  const maxSteps = checkMaxPoints(args.maxSteps, 'maxSteps');
   const data = await readSpectra(ctx.db, runId, args.name, {
     ...(maxSteps !== undefined && { maxSteps }),
     ...(args.fromStep != null && { fromStep: args.fromStep }),
