@@ -5,6 +5,7 @@ import { encodeNumber } from '../telemetry.ts';
 import { train } from '../train.ts';
 import { parseTrainArgs, USAGE, UsageError } from './args.ts';
 import { ProgressBar, type ProgressStream } from './progress-bar.ts';
+import { runReproduceCommand } from './run-reproduce.ts';
 
 export interface CliIo {
   stdout: ProgressStream;
@@ -28,11 +29,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (command !== 'train') {
+  if (command !== 'train' && command !== 'reproduce') {
     io.stderr.write(`grokscope: unknown command '${command}'\n\n${USAGE}\n`);
     return 2;
   }
   try {
+    if (command === 'reproduce') return await runReproduceCommand(rest, io);
     const args = await parseTrainArgs(rest, io.cwd);
     if (args.help) {
       io.stdout.write(`${USAGE}\n`);

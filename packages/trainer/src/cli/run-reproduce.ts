@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { parseRunConfig } from '../config.ts';
+import { REPRODUCTIONS, runReproduction } from '../reproduce/index.ts';
+import { USAGE } from './args.ts';
+import { ProgressBar } from './progress-bar.ts';
+import { parseReproduceArgs } from './reproduce-args.ts';
+import type { CliIo } from './run-cli.ts';
+
+/** Exit status of a reproduction whose run finished but whose qualitative checks did not all pass. */
+export const EXIT_CHECK_FAILED = 3;
+
+/** `grokscope reproduce <name> …`: progress bar on stderr, a summary and the report's path on stdout. */
+export async function runReproduceCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseReproduceArgs(argv, io.cwd);
+  if (args.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  // Validate before the backend starts so that a bad --steps is exit status 2, like train's.
+  const total = parseRunConfig({ ...REPRODUCTIONS[args.name].configs[args.size], ...args.overrides }).steps;
+  let bar: ProgressBar | undefined;
+  let lastStep = 0;
+  const result = await runReproduction({
+    name: args.name,
+    size: args.size,
+    cwd: io.cwd,
+    ...(args.outDir ? { outDir: args.outDir } : {}),
+    overrides: args.overrides,
+    ...(io.signal ? { signal: io.signal } : {}),
+    onBackend: (info) => io.stdout.write(`reproduce ${args.name} (${args.size}), backend: ${info.detail}\n`),
+    onReport: (report) => {
+      lastStep = report.step;
+      bar ??= new ProgressBar({ total, stream: io.stderr });
+      bar.update({ step: report.step, trainAcc: report.scalars.train_acc, testAcc: report.scalars.test_acc });
+    },
+  });
+  bar?.finish({ step: lastStep });
+  for (const check of result.checks)
+    io.stdout.write(`${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.observed}\n`);
+  io.stdout.write(
+    `verdict ${result.verdict}, grokking step ${result.grokStep ?? '—'}, ${(result.wallMs / 1000).toFixed(1)} s, ` +
+      `${result.msPerStep.toFixed(1)} ms/step\n` +
+      `report: ${path.relative(io.cwd, result.reportPath) || result.reportPath}\n`,
+  );
+  if (result.stopped) {
+    io.stderr.write(`stopped after step ${lastStep}\n`);
+    return 130;
+  }
+  return result.passed ? 0 : EXIT_CHECK_FAILED;
+}

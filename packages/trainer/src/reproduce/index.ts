@@ -1,0 +1,12 @@
+export { type CheckResult, GROK_CHECK_ACCURACY, LOSS_FALL_FRACTION } from './checks.ts';
+export {
+  isReproductionName,
+  isReproductionSize,
+  REPRODUCTION_NAMES,
+  REPRODUCTION_SIZES,
+  REPRODUCTIONS,
+  type Reproduction,
+  type ReproductionName,
+  type ReproductionSize,
+} from './presets.ts';
+export { type ReproduceOptions, type ReproduceResult, runReproduction } from './run-reproduction.ts';

@@ -1,0 +1,157 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type AlgorithmLabel, classifyAlgorithm, grokStep, phaseBoundaries } from '../analysis/index.ts';
+import type { BackendInfo } from '../backends/provider.ts';
+import { parseRunConfig, type RunConfigInput } from '../config.ts';
+import type { StepReport } from '../report.ts';
+import { train } from '../train.ts';
+import { type CheckResult, runChecks } from './checks.ts';
+import { scalarSeriesCsv, spectrumCsv } from './csv.ts';
+import { renderReport } from './markdown.ts';
+import { REPRODUCTIONS, type ReproductionName, type ReproductionSize } from './presets.ts';
+import { RunRecorder } from './series.ts';
+
+export interface ReproduceOptions {
+  name: ReproductionName;
+  size: ReproductionSize;
+  /** Where report.md and the CSVs go (created); default `<cwd>/reproductions/<name>[-ci]-<timestamp>`. */
+  outDir?: string;
+  /** Base of the default outDir. */
+  cwd?: string;
+  /** Overrides of the preset config (backend, a step cap, a seed), merged over it. */
+  overrides?: Pick<RunConfigInput, 'backend' | 'steps' | 'seed'>;
+  signal?: AbortSignal;
+  onBackend?: (info: BackendInfo) => void;
+  onReport?: (report: StepReport) => void;
+}
+
+export interface ReproduceResult {
+  /** Every check passed (and the run was not stopped). */
+  passed: boolean;
+  stopped: boolean;
+  checks: CheckResult[];
+  verdict: AlgorithmLabel;
+  grokStep: number | null;
+  msPerStep: number;
+  wallMs: number;
+  dir: string;
+  reportPath: string;
+  scalarsPath: string;
+  spectrumPath: string | null;
+  /** The final (or, when stopped, the latest) value of every scalar measure. */
+  final: Record<string, number>;
+}
+
+const SPECTRUM_ID = 'embed_fourier_norms';
+
+/** `2026-11-23T02-41-50Z`: an ISO time without the characters some file systems refuse. */
+function timestamp(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
+}
+
+/** The latest value of every scalar: the final report has them all; a stopped run takes each one's last value. */
+function latestScalars(recorder: RunRecorder): Record<string, number> {
+  const latest: Record<string, number> = {};
+  for (const row of recorder.scalarRows) Object.assign(latest, row.scalars);
+  return latest;
+}
+
+/**
+ * Runs one reproduction end to end through `train()`, writes report.md, scalars.csv and embed_fourier_norms.csv
+ * into the output folder, and returns what the checks found. The CLI and the tests both call this.
+ */
+export async function runReproduction(options: ReproduceOptions): Promise<ReproduceResult> {
+  const reproduction = REPRODUCTIONS[options.name];
+  const config = parseRunConfig({ ...reproduction.configs[options.size], ...options.overrides });
+  const startedAt = new Date();
+  const dir = path.resolve(
+    options.cwd ?? process.cwd(),
+    options.outDir ??
+      path.join(
+        'reproductions',
+        `${options.name}${options.size === 'ci' ? '-ci' : ''}-${timestamp(startedAt)}`,
+      ),
+  );
+  const wallStart = performance.now();
+  let backend = config.backend as string;
+  const recorder = new RunRecorder([SPECTRUM_ID]);
+  for await (const report of train(config, {
+    onBackend: (info) => {
+      backend = info.detail;
+      options.onBackend?.(info);
+    },
+    ...(options.signal ? { signal: options.signal } : {}),
+  })) {
+    recorder.record(report);
+    options.onReport?.(report);
+  }
+  const last = recorder.last;
+  const stepsDone = last?.step ?? 0;
+  const stopped = stepsDone < config.steps;
+
+  const acc = recorder.scalar('test_acc');
+  const phaseSeries = recorder.aligned(['test_loss', 'excluded_loss']);
+  const final = latestScalars(recorder);
+  const verdict = classifyAlgorithm(
+    {
+      gradientSymmetry: final.gradient_symmetry ?? Number.NaN,
+      distanceIrrelevance: final.distance_irrelevance ?? Number.NaN,
+      circularity: final.circularity ?? Number.NaN,
+    },
+    config.analysis.verdict,
+  );
+  const checks = runChecks(reproduction.expected, recorder, config.p, config.analysis.verdict);
+
+  await mkdir(dir, { recursive: true });
+  const scalarsPath = path.join(dir, 'scalars.csv');
+  await writeFile(scalarsPath, scalarSeriesCsv(recorder));
+  const spectrum = recorder.vectors.get(SPECTRUM_ID);
+  const spectrumPath = spectrum ? path.join(dir, `${SPECTRUM_ID}.csv`) : null;
+  if (spectrum && spectrumPath) await writeFile(spectrumPath, spectrumCsv(spectrum));
+
+  const msPerStep = last && last.step > 0 ? last.elapsedMs / last.step : Number.NaN;
+  const wallMs = performance.now() - wallStart;
+  const grok = grokStep(acc.steps, acc.values);
+  const reportPath = path.join(dir, 'report.md');
+  await writeFile(
+    reportPath,
+    renderReport({
+      reproduction,
+      size: options.size,
+      config,
+      backend,
+      stepsDone,
+      presetSteps: parseRunConfig(reproduction.configs[options.size]).steps,
+      wallMs,
+      msPerStep,
+      grokStep: grok,
+      phases: phaseBoundaries({
+        steps: phaseSeries.steps,
+        testLoss: phaseSeries.values[0]!,
+        excludedLoss: phaseSeries.values[1]!,
+      }),
+      final: { step: stepsDone, scalars: final },
+      verdict,
+      checks,
+      files: { scalars: path.basename(scalarsPath), spectrum: spectrumPath && path.basename(spectrumPath) },
+      startedAt,
+    }),
+  );
+  return {
+    passed: !stopped && checks.every((c) => c.pass),
+    stopped,
+    checks,
+    verdict,
+    grokStep: grok,
+    msPerStep,
+    wallMs,
+    dir,
+    reportPath,
+    scalarsPath,
+    spectrumPath,
+    final,
+  };
+}
