@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useMemo } from 'react';
+import { memo, type ReactNode, useMemo } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -16,6 +16,7 @@ import { buildChartRows } from './chart-rows.ts';
 import { filterForLogAxis, logTicks } from './log-scale.ts';
 import styles from './metric-chart.module.css';
 import { CHART_THEME, OKABE_ITO } from './palette.ts';
+import { StepMarker } from './step-marker.tsx';
 
 export interface LineSpec {
   key: string;
@@ -26,12 +27,16 @@ export interface LineSpec {
   dashed?: boolean;
 }
 
-/** A lightly shaded step range (a training phase). */
+/** A lightly shaded step range (a training phase), or with `y` a strip of one (a regime along the top). */
 export interface BandSpec {
   from: number;
   to: number;
   label: string;
   color: string;
+  /** Limits the band to this y range (data units); full height otherwise. */
+  y?: [number, number];
+  /** Fill opacity; 0.07 (a faint wash) by default. */
+  opacity?: number;
 }
 
 /** A horizontal guide (a threshold). */
@@ -62,6 +67,8 @@ export interface MetricChartProps {
   bands?: readonly BandSpec[];
   hLines?: readonly HLineSpec[];
   height?: number;
+  /** Under the plot (e.g. a legend for strips); memoise it, the chart is memoised. */
+  footer?: ReactNode;
   testId: string;
 }
 
@@ -178,21 +185,22 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           <Legend verticalAlign="top" height={0} wrapperStyle={{ display: 'none' }} />
           {props.bands?.map((b) => (
             <ReferenceArea
-              key={b.label}
+              key={`${b.label}-${b.from}`}
               x1={b.from}
               x2={b.to}
+              {...(b.y && { y1: b.y[0], y2: b.y[1] })}
               fill={b.color}
-              fillOpacity={0.07}
+              fillOpacity={b.opacity ?? 0.07}
               stroke="none"
               ifOverflow="hidden"
               // Narrow bands go unlabelled (their labels would collide); the page's legend names the colours.
               {...((b.to - b.from) / Math.max(1, props.xMax) >= 0.15 && {
                 label: {
                   value: b.label,
-                  position: 'insideTopLeft',
-                  fill: b.color,
+                  position: b.y ? 'center' : 'insideTopLeft',
+                  fill: b.y ? CHART_THEME.label : b.color,
                   fontSize: 10,
-                  opacity: 0.8,
+                  opacity: b.y ? 1 : 0.8,
                 },
               })}
             />
@@ -248,8 +256,10 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
               }}
             />
           )}
+          <StepMarker />
         </LineChart>
       )}
+      {props.footer}
       {(hidden > 0 || nonFinite > 0) && (
         <p className={styles.note} data-testid={`${props.testId}-note`}>
           {hidden > 0 && `${hidden} value${hidden === 1 ? '' : 's'} ≤ 0 not drawn on the log axis. `}

@@ -19,10 +19,20 @@ export interface SpectrumHeatmapProps {
   /** The run's latest step: the newest column extends to it. */
   endStep: number;
   keyFrequencies: readonly { k: number; norm: number }[];
+  /** Where the key set came from, for the caption: the logged `key_frequencies` or the largest latest norms. */
+  keySource?: 'key set' | 'strongest';
+  /** Step ranges in which each frequency was key (from `key_frequencies`); empty when it was not logged. */
+  keyIntervals?: readonly { k: number; from: number; to: number }[];
+  keyEmergence?: readonly { k: number; step: number }[];
   unit: string;
   reference?: { step: number; label: string } | null;
   height?: number;
 }
+
+const NONE: readonly never[] = [];
+/** Right-hand labels (strongest first) and caption entries beyond which the rest are counted, not named. */
+const MAX_ROW_LABELS = 6;
+const MAX_CAPTION_KEYS = 10;
 
 const MARGIN = { top: 8, right: 64, bottom: 40, left: 48 };
 
@@ -96,15 +106,24 @@ export const SpectrumHeatmap = memo(function SpectrumHeatmap(props: SpectrumHeat
     <figure className={styles.panel} data-testid="spectrum-heatmap" data-columns={steps.length}>
       <figcaption className={styles.caption}>
         <span className={styles.title}>{props.title}</span>
-        <span className={styles.keys}>
-          key frequencies:{' '}
+        <span
+          className={styles.keys}
+          data-testid="heatmap-key-set"
+          title={
+            props.keySource === 'key set'
+              ? 'The key set at the latest step (key_frequencies: M_k ≥ τ·max M of the logit map). White lines mark when each frequency was key.'
+              : 'The largest latest embedding norms (no key_frequencies logged yet).'
+          }
+        >
+          {props.keySource === 'key set' ? 'key set now:' : 'strongest frequencies:'}{' '}
           {keys.length === 0
             ? '—'
-            : keys.map((key) => (
+            : keys.slice(0, MAX_CAPTION_KEYS).map((key) => (
                 <b key={key} className="num">
                   {key}
                 </b>
               ))}
+          {keys.length > MAX_CAPTION_KEYS && <b className="num">+{keys.length - MAX_CAPTION_KEYS}</b>}
         </span>
       </figcaption>
       <div
@@ -138,7 +157,9 @@ export const SpectrumHeatmap = memo(function SpectrumHeatmap(props: SpectrumHeat
               height={height}
               steps={steps}
               endStep={endStep}
-              keyFrequencies={props.keyFrequencies}
+              keyFrequencies={props.keyFrequencies.slice(0, MAX_ROW_LABELS)}
+              keyIntervals={props.keyIntervals ?? NONE}
+              keyEmergence={props.keyEmergence ?? NONE}
               reference={props.reference ?? null}
               cursor={hovered}
             />

@@ -38,14 +38,28 @@ export const RunQuery = graphql(
   [RunHeaderFragment],
 );
 
-/** Stored history, downsampled by the server, loaded before following the live stream. */
+/**
+ * Stored history, downsampled by the server, loaded before following the live stream: scalar series, the Fourier
+ * spectrum, the key set over time and the embedding's principal-component scores (the circles).
+ */
 export const RunHistoryQuery = graphql(`
-  query RunHistory($id: ID!, $names: [String!]!, $maxPoints: Int!, $spectrum: String!, $maxSteps: Int!) {
+  query RunHistory(
+    $id: ID!
+    $names: [String!]!
+    $maxPoints: Int!
+    $spectrum: String!
+    $maxSteps: Int!
+    $keySet: String!
+    $pcs: String!
+    $maxPcSteps: Int!
+  ) {
     run(id: $id) {
       id
       status
       series(names: $names, maxPoints: $maxPoints) { name steps values bucketSize }
       spectra(name: $spectrum, maxSteps: $maxSteps) { steps values }
+      keySets: spectra(name: $keySet, maxSteps: $maxSteps) { steps values }
+      pcs: spectra(name: $pcs, maxSteps: $maxPcSteps) { steps values }
     }
   }
 `);
@@ -102,8 +116,14 @@ export const SCALAR_NAMES = [
   'circularity',
 ] as const;
 export const SPECTRUM_NAME = 'embed_fourier_norms';
+/** Indicator per frequency (1 = key), logged at its cadence (default 100). */
+export const KEY_SET_NAME = 'key_frequencies';
+/** Token scores on the top 8 embedding PCs, p×8 row-major, logged at the circularity cadence (default 100). */
+export const PCS_NAME = 'embed_principal_components';
 export const HISTORY_MAX_POINTS = 2000;
 export const HISTORY_MAX_SPECTRUM_STEPS = 1000;
+/** 8p numbers per snapshot (≈ 900 at p = 113): 200 snapshots keep the history a few hundred kB. */
+export const HISTORY_MAX_PC_STEPS = 200;
 
 /** Full-resolution test accuracy in a step window: pins the grokking step down when history was bucketed. */
 export const TestAccuracyWindowQuery = graphql(`

@@ -1,19 +1,28 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { MarkerStepContext } from '../../charts/marker-step.ts';
 import { type BandSpec, type LineSpec, MetricChart } from '../../charts/metric-chart.tsx';
 import { OKABE_ITO, SPLIT_COLORS } from '../../charts/palette.ts';
 import { SpectrumHeatmap } from '../../charts/spectrum-heatmap.tsx';
 import { effectiveStatus } from '../../ui/run-status.ts';
+import { EmbeddingCircles } from './embedding-circles.tsx';
 import { type GrokMark, grokkingStep } from './grokking.ts';
+import { keyEmergence, keyIntervals } from './key-frequency-intervals.ts';
 import type { RunHeader as RunHeaderData } from './queries.ts';
+import { REGIME_COLORS, RegimeLegend, regimeBands } from './regime-strip.tsx';
+import { regimeAt, regimeTrajectory } from './regime-trajectory.ts';
 import { RunHeader } from './run-header.tsx';
 import { RunStats } from './run-stats.tsx';
 import styles from './run-view.module.css';
-import { keyFrequencies } from './spectrum-buffer.ts';
+import { finalKeyFrequencies } from './spectrum-buffer.ts';
+import { indexAtOrBefore } from './step-scrubber.ts';
+import { StepScrubberBar } from './step-scrubber-bar.tsx';
 import { useExactGrokStep } from './use-exact-grok-step.ts';
 import { useRunHeader } from './use-run-header.ts';
 import { useRunMetrics } from './use-run-metrics.ts';
+import { useStepScrubber } from './use-step-scrubber.ts';
+import { ALGORITHM_LABEL } from './verdict.ts';
 
 const LOSS_LINES = [
   { key: 'train_loss', label: 'train', color: SPLIT_COLORS.train },
@@ -37,6 +46,8 @@ const CLOCK_PIZZA_LINES: LineSpec[] = [
   { key: 'circularity', label: 'circularity', color: OKABE_ITO.green, sparse: true },
 ];
 const CLOCK_PIZZA_TICKS = [-1, -0.5, 0, 0.5, 1];
+/** Room above 1 for the regime strip (no ticks there). */
+const CLOCK_PIZZA_DOMAIN: [number, number] = [-1, 1.32];
 const WEIGHT_NORM_LINES: LineSpec[] = [{ key: 'weight_norm', label: 'Σθ²', color: OKABE_ITO.yellow }];
 const GINI_LINES: LineSpec[] = [
   { key: 'gini_embed', label: 'embedding', color: OKABE_ITO.sky, sparse: true },
@@ -67,17 +78,28 @@ export function RunView({ id }: { id: string }) {
   const [smoothing, setSmoothing] = useState(0);
   const smoothingId = useId();
 
+  const thresholds = header.run?.config.analysis.verdict ?? null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` stands for the mutable buffers' contents.
   const derived = useMemo(() => {
+    const lastStep = metrics.table.steps.at(-1) ?? 0;
+    const { keySets } = metrics;
+    const intervals = keyIntervals(keySets.steps, keySets.vectors, lastStep);
+    const regimes =
+      thresholds === null ? [] : regimeTrajectory(metrics.table.steps, metrics.table.columns, thresholds);
     return {
       grok: grokkingStep(metrics.table, metrics.historyBucketSize, metrics.historyEndStep),
-      keys: keyFrequencies(metrics.spectrum, 5),
+      keys: finalKeyFrequencies(metrics.spectrum, keySets, 5),
+      keyIntervals: intervals,
+      keyEmergence: keyEmergence(intervals, lastStep, keySets.steps[0] ?? 0),
+      regimes,
+      regimeBands: regimeBands(regimes, lastStep),
       // Fresh references per version: the charts are memoised and must see new data in the mutated buffers.
       steps: metrics.table.steps.slice(),
       columns: new Map(metrics.table.columns),
-      lastStep: metrics.table.steps.at(-1) ?? 0,
+      lastStep,
     };
-  }, [metrics.version, metrics.table, metrics.spectrum]);
+  }, [metrics.version, metrics.table, metrics.spectrum, metrics.keySets, thresholds]);
+  const scrubber = useStepScrubber(derived.steps);
   const estimate = useExactGrokStep(id, derived.grok, metrics.historyBucketSize);
   // The server's grokStep (test acc stays > 0.99 from there on) wins once known; until then the live estimate.
   const serverGrokStep = header.run?.grokStep ?? null;
@@ -94,7 +116,6 @@ export function RunView({ id }: { id: string }) {
   );
   const phases = header.run?.phases ?? null;
   const bands = useMemo(() => phaseBands(phases), [phases]);
-  const thresholds = header.run?.config.analysis.verdict ?? null;
   const verdictLines = useMemo(
     () =>
       thresholds === null
@@ -119,150 +140,196 @@ export function RunView({ id }: { id: string }) {
   const run = header.run;
   const status = effectiveStatus(run.status, metrics.liveStatus);
   const stepsDone = Math.max(run.stepsDone, metrics.liveStep ?? 0);
+  const live = status === 'RUNNING' || status === 'QUEUED';
   return (
-    <div data-testid="run-view" data-status={status}>
-      <RunHeader
-        run={run}
-        grok={reference}
-        status={status}
-        stepsDone={stepsDone}
-        stepsPerSecond={metrics.stepsPerSecond}
-        onStop={header.stop}
-        stopping={header.stopping}
-      />
-      <RunStats table={metrics.table} grok={grok} />
-      {metrics.error && (
-        <p role="alert" className={styles.streamError}>
-          Live updates interrupted: {metrics.error}
-        </p>
-      )}
-      <div className={styles.toolbar}>
-        <label htmlFor={smoothingId}>Smoothing</label>
-        <input
-          id={smoothingId}
-          type="range"
-          min={0}
-          max={0.99}
-          step={0.01}
-          value={smoothing}
-          onChange={(e) => setSmoothing(Number(e.target.value))}
+    <MarkerStepContext.Provider value={scrubber.step}>
+      <div data-testid="run-view" data-status={status}>
+        <RunHeader
+          run={run}
+          grok={reference}
+          status={status}
+          stepsDone={stepsDone}
+          stepsPerSecond={metrics.stepsPerSecond}
+          onStop={header.stop}
+          stopping={header.stopping}
         />
-        <output htmlFor={smoothingId} className="num">
-          {smoothing.toFixed(2)}
-        </output>
-        <span className={styles.legendHint}>
-          <i style={{ background: SPLIT_COLORS.train }} />
-          train
-          <i style={{ background: SPLIT_COLORS.test }} />
-          test
-          <i className={styles.dashed} />
-          {run.grokStep === null
-            ? 'grokked: first step with test acc ≥ 95% (estimate)'
-            : 'grokked: test acc > 99% from here on'}
-          {bands.map((b) => (
-            <span key={b.label}>
-              <i className={styles.band} style={{ background: b.color }} />
-              {b.label}
-            </span>
-          ))}
-        </span>
+        <RunStats table={metrics.table} grok={grok} />
+        {metrics.error && (
+          <p role="alert" className={styles.streamError}>
+            Live updates interrupted: {metrics.error}
+          </p>
+        )}
+        <StepScrubberBar
+          scrubber={scrubber}
+          live={live}
+          totalSteps={run.totalSteps}
+          readout={scrubReadout(derived, scrubber.step)}
+        />
+        <div className={styles.toolbar}>
+          <label htmlFor={smoothingId}>Smoothing</label>
+          <input
+            id={smoothingId}
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={smoothing}
+            onChange={(e) => setSmoothing(Number(e.target.value))}
+          />
+          <output htmlFor={smoothingId} className="num">
+            {smoothing.toFixed(2)}
+          </output>
+          <span className={styles.legendHint}>
+            <i style={{ background: SPLIT_COLORS.train }} />
+            train
+            <i style={{ background: SPLIT_COLORS.test }} />
+            test
+            <i className={styles.dashed} />
+            {run.grokStep === null
+              ? 'grokked: first step with test acc ≥ 95% (estimate)'
+              : 'grokked: test acc > 99% from here on'}
+            {bands.map((b) => (
+              <span key={b.label}>
+                <i className={styles.band} style={{ background: b.color }} />
+                {b.label}
+              </span>
+            ))}
+          </span>
+        </div>
+        <div className={styles.charts}>
+          <MetricChart
+            title="Loss (cross-entropy)"
+            testId="loss-chart"
+            steps={derived.steps}
+            columns={derived.columns}
+            lines={LOSS_LINES}
+            yScale="log"
+            yLabel="loss (nats, log)"
+            xMax={run.totalSteps}
+            smoothing={smoothing}
+            reference={reference}
+            bands={bands}
+          />
+          <MetricChart
+            title="Accuracy"
+            testId="accuracy-chart"
+            steps={derived.steps}
+            columns={derived.columns}
+            lines={ACC_LINES}
+            yScale="linear"
+            yLabel="accuracy (%)"
+            yDomain={[0, 100]}
+            yFactor={100}
+            yTickFormat={formatPercentTick}
+            xMax={run.totalSteps}
+            smoothing={smoothing}
+            reference={reference}
+          />
+          <MetricChart
+            title="Progress measures (restricted / excluded loss)"
+            testId="progress-measures-chart"
+            steps={derived.steps}
+            columns={derived.columns}
+            lines={PROGRESS_LINES}
+            yScale="log"
+            yLabel="loss (nats, log)"
+            xMax={run.totalSteps}
+            smoothing={smoothing}
+            reference={reference}
+            bands={bands}
+          />
+          <MetricChart
+            title="Clock vs Pizza"
+            testId="clock-pizza-chart"
+            steps={derived.steps}
+            columns={derived.columns}
+            lines={CLOCK_PIZZA_LINES}
+            yScale="linear"
+            yLabel="cosine / ratio / fraction"
+            yDomain={CLOCK_PIZZA_DOMAIN}
+            yTicks={CLOCK_PIZZA_TICKS}
+            xMax={run.totalSteps}
+            smoothing={0}
+            reference={reference}
+            hLines={verdictLines}
+            bands={derived.regimeBands}
+            footer={REGIME_FOOTER}
+          />
+          <MetricChart
+            title="Weight norm"
+            testId="weight-norm-chart"
+            steps={derived.steps}
+            columns={derived.columns}
+            lines={WEIGHT_NORM_LINES}
+            yScale="linear"
+            yLabel="Σθ²"
+            xMax={run.totalSteps}
+            smoothing={smoothing}
+            reference={reference}
+            height={190}
+          />
+          <MetricChart
+            title="Fourier sparsity (Gini)"
+            testId="gini-chart"
+            steps={derived.steps}
+            columns={derived.columns}
+            lines={GINI_LINES}
+            yScale="linear"
+            yLabel="Gini"
+            yDomain={[0, 1]}
+            xMax={run.totalSteps}
+            smoothing={0}
+            reference={reference}
+            height={190}
+          />
+        </div>
+        <SpectrumHeatmap
+          title="Embedding Fourier spectrum (norm per frequency)"
+          steps={metrics.spectrum.steps}
+          vectors={metrics.spectrum.vectors}
+          version={metrics.version}
+          xMax={run.totalSteps}
+          endStep={derived.lastStep}
+          keyFrequencies={derived.keys.frequencies}
+          keySource={derived.keys.source}
+          keyIntervals={derived.keyIntervals}
+          keyEmergence={derived.keyEmergence}
+          unit="‖·‖₂"
+          reference={reference}
+        />
+        <EmbeddingCircles pcs={metrics.pcs} keySets={metrics.keySets} version={metrics.version} />
       </div>
-      <div className={styles.charts}>
-        <MetricChart
-          title="Loss (cross-entropy)"
-          testId="loss-chart"
-          steps={derived.steps}
-          columns={derived.columns}
-          lines={LOSS_LINES}
-          yScale="log"
-          yLabel="loss (nats, log)"
-          xMax={run.totalSteps}
-          smoothing={smoothing}
-          reference={reference}
-          bands={bands}
-        />
-        <MetricChart
-          title="Accuracy"
-          testId="accuracy-chart"
-          steps={derived.steps}
-          columns={derived.columns}
-          lines={ACC_LINES}
-          yScale="linear"
-          yLabel="accuracy (%)"
-          yDomain={[0, 100]}
-          yFactor={100}
-          yTickFormat={formatPercentTick}
-          xMax={run.totalSteps}
-          smoothing={smoothing}
-          reference={reference}
-        />
-        <MetricChart
-          title="Progress measures (restricted / excluded loss)"
-          testId="progress-measures-chart"
-          steps={derived.steps}
-          columns={derived.columns}
-          lines={PROGRESS_LINES}
-          yScale="log"
-          yLabel="loss (nats, log)"
-          xMax={run.totalSteps}
-          smoothing={smoothing}
-          reference={reference}
-          bands={bands}
-        />
-        <MetricChart
-          title="Clock vs Pizza"
-          testId="clock-pizza-chart"
-          steps={derived.steps}
-          columns={derived.columns}
-          lines={CLOCK_PIZZA_LINES}
-          yScale="linear"
-          yLabel="cosine / ratio / fraction"
-          yDomain={[-1, 1.1]}
-          yTicks={CLOCK_PIZZA_TICKS}
-          xMax={run.totalSteps}
-          smoothing={0}
-          reference={reference}
-          hLines={verdictLines}
-        />
-        <MetricChart
-          title="Weight norm"
-          testId="weight-norm-chart"
-          steps={derived.steps}
-          columns={derived.columns}
-          lines={WEIGHT_NORM_LINES}
-          yScale="linear"
-          yLabel="Σθ²"
-          xMax={run.totalSteps}
-          smoothing={smoothing}
-          reference={reference}
-          height={190}
-        />
-        <MetricChart
-          title="Fourier sparsity (Gini)"
-          testId="gini-chart"
-          steps={derived.steps}
-          columns={derived.columns}
-          lines={GINI_LINES}
-          yScale="linear"
-          yLabel="Gini"
-          yDomain={[0, 1]}
-          xMax={run.totalSteps}
-          smoothing={0}
-          reference={reference}
-          height={190}
-        />
-      </div>
-      <SpectrumHeatmap
-        title="Embedding Fourier spectrum (norm per frequency)"
-        steps={metrics.spectrum.steps}
-        vectors={metrics.spectrum.vectors}
-        version={metrics.version}
-        xMax={run.totalSteps}
-        endStep={derived.lastStep}
-        keyFrequencies={derived.keys}
-        unit="‖·‖₂"
-        reference={reference}
-      />
-    </div>
+    </MarkerStepContext.Provider>
   );
+}
+
+const REGIME_FOOTER = <RegimeLegend />;
+
+/** The scrubber's readout: what the measures say at its step (latest row at or before it). */
+function scrubReadout(
+  derived: {
+    steps: readonly number[];
+    columns: ReadonlyMap<string, readonly (number | null)[]>;
+    regimes: Parameters<typeof regimeAt>[0];
+  },
+  step: number | null,
+): { label: string; value: string; color?: string }[] {
+  if (step === null) return [];
+  const i = indexAtOrBefore(derived.steps, step);
+  const at = (name: string) => {
+    const v = derived.columns.get(name)?.[i];
+    return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+  };
+  const testAcc = at('test_acc');
+  const testLoss = at('test_loss');
+  const regime = regimeAt(derived.regimes, step);
+  return [
+    { label: 'test acc', value: testAcc === null ? '—' : `${(testAcc * 100).toFixed(1)}%` },
+    { label: 'test loss', value: testLoss === null ? '—' : testLoss.toPrecision(3) },
+    {
+      label: 'regime',
+      value: regime === null ? '—' : ALGORITHM_LABEL[regime],
+      ...(regime !== null && { color: REGIME_COLORS[regime] }),
+    },
+  ];
 }

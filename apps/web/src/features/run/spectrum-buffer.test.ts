@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { appendVector, createSpectrumBuffer, keyFrequencies } from './spectrum-buffer.ts';
+import {
+  appendVector,
+  createSpectrumBuffer,
+  finalKeyFrequencies,
+  keyFrequencies,
+} from './spectrum-buffer.ts';
 
 describe('spectrum buffer', () => {
   it('appends newer columns only', () => {
@@ -45,5 +50,31 @@ describe('spectrum buffer', () => {
     expect(keyFrequencies(createSpectrumBuffer(), 3)).toEqual([]);
     // 0.5 < 0.3 · 3 = 0.9, so k=3 is not key even though it ranks third.
     expect(keyFrequencies(buffer, 3).map((f) => f.k)).toEqual([4, 2]);
+  });
+});
+
+describe('finalKeyFrequencies', () => {
+  const spectrum = createSpectrumBuffer(
+    [0, 100],
+    [
+      [1, 1, 1, 1],
+      [0.2, 3, 0.1, 5],
+    ],
+  );
+  it('names the latest logged key set, strongest norm first', () => {
+    const keySets = createSpectrumBuffer([100], [[1, 1, 0, 1]]);
+    expect(finalKeyFrequencies(spectrum, keySets, 5)).toEqual({
+      frequencies: [
+        { k: 4, norm: 5 },
+        { k: 2, norm: 3 },
+        { k: 1, norm: 0.2 },
+      ],
+      source: 'key set',
+    });
+  });
+  it('falls back to the largest norms without a logged key set', () => {
+    const result = finalKeyFrequencies(spectrum, createSpectrumBuffer(), 5);
+    expect(result.source).toBe('strongest');
+    expect(result.frequencies.map((f) => f.k)).toEqual([4, 2]);
   });
 });

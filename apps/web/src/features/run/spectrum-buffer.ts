@@ -61,3 +61,21 @@ export function keyFrequencies(
   const top = ranked[0]?.norm ?? 0;
   return ranked.slice(0, count).filter((f) => f.norm >= minShare * top);
 }
+
+/**
+ * The key frequencies to name on the spectrum: the latest logged `key_frequencies` set (the logit map's rule,
+ * measures.md §4.2), strongest embedding norm first, when the run logs it; else the largest latest norms.
+ */
+export function finalKeyFrequencies(
+  spectrum: SpectrumBuffer,
+  keySets: SpectrumBuffer,
+  count: number,
+): { frequencies: { k: number; norm: number }[]; source: 'key set' | 'strongest' } {
+  const indicator = keySets.vectors.at(-1);
+  if (!indicator) return { frequencies: keyFrequencies(spectrum, count), source: 'strongest' };
+  const norms = spectrum.vectors.at(-1) ?? [];
+  const frequencies = indicator
+    .flatMap((flag, j) => (flag > 0.5 ? [{ k: j + 1, norm: norms[j] ?? Number.NaN }] : []))
+    .sort((a, b) => (Number.isFinite(b.norm) ? b.norm : -1) - (Number.isFinite(a.norm) ? a.norm : -1));
+  return { frequencies, source: 'key set' };
+}

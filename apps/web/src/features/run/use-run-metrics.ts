@@ -6,8 +6,11 @@ import type { RunStatus } from '../../graphql/enums.ts';
 import { TERMINAL_STATUSES } from '../../ui/run-status.ts';
 import { createFrameScheduler } from './frame-scheduler.ts';
 import {
+  HISTORY_MAX_PC_STEPS,
   HISTORY_MAX_POINTS,
   HISTORY_MAX_SPECTRUM_STEPS,
+  KEY_SET_NAME,
+  PCS_NAME,
   RunHistoryQuery,
   RunProgressSubscription,
   SCALAR_NAMES,
@@ -23,6 +26,10 @@ export interface RunMetrics {
   version: number;
   table: ScalarTable;
   spectrum: SpectrumBuffer;
+  /** `key_frequencies` snapshots (indicator per frequency). */
+  keySets: SpectrumBuffer;
+  /** `embed_principal_components` snapshots (p×8 token scores). */
+  pcs: SpectrumBuffer;
   /** Largest server bucket in the loaded history (1 = every step); > 1 means early points are averages. */
   historyBucketSize: number;
   /** Last step covered by the loaded history (-1 if none). */
@@ -35,9 +42,14 @@ export interface RunMetrics {
   error: string | null;
 }
 
+/** PC snapshots are 8p numbers each; past this many the older half is thinned like the other buffers. */
+const PC_SNAPSHOT_LIMIT = 400;
+
 interface Store {
   table: ScalarTable;
   spectrum: SpectrumBuffer;
+  keySets: SpectrumBuffer;
+  pcs: SpectrumBuffer;
   samples: ProgressSample[];
   historyBucketSize: number;
   historyEndStep: number;
@@ -50,6 +62,8 @@ function emptyStore(): Store {
   return {
     table: tableFromSeries(SCALAR_NAMES, []),
     spectrum: createSpectrumBuffer(),
+    keySets: createSpectrumBuffer(),
+    pcs: createSpectrumBuffer(),
     samples: [],
     historyBucketSize: 1,
     historyEndStep: -1,
@@ -80,6 +94,10 @@ export function useRunMetrics(runId: string): RunMetrics {
       const added = appendRow(s.table, report.step, report.scalars);
       const spectrum = report.vectors.find((v) => v.name === SPECTRUM_NAME);
       if (spectrum) appendVector(s.spectrum, report.step, spectrum.values);
+      for (const vector of report.vectors) {
+        if (vector.name === KEY_SET_NAME) appendVector(s.keySets, report.step, vector.values);
+        if (vector.name === PCS_NAME) appendVector(s.pcs, report.step, vector.values, PC_SNAPSHOT_LIMIT);
+      }
       if (added) {
         // Trainer-side elapsed time measures the run's pace even when stored steps are replayed in a burst.
         s.samples = addSample(
@@ -102,6 +120,9 @@ export function useRunMetrics(runId: string): RunMetrics {
             maxPoints: HISTORY_MAX_POINTS,
             spectrum: SPECTRUM_NAME,
             maxSteps: HISTORY_MAX_SPECTRUM_STEPS,
+            keySet: KEY_SET_NAME,
+            pcs: PCS_NAME,
+            maxPcSteps: HISTORY_MAX_PC_STEPS,
           },
           { requestPolicy: 'network-only' },
         )
@@ -117,6 +138,8 @@ export function useRunMetrics(runId: string): RunMetrics {
       s.historyBucketSize = Math.max(1, ...run.series.map((x) => x.bucketSize));
       s.historyEndStep = lastStep(s.table);
       if (run.spectra) s.spectrum = createSpectrumBuffer(run.spectra.steps, run.spectra.values);
+      if (run.keySets) s.keySets = createSpectrumBuffer(run.keySets.steps, run.keySets.values);
+      if (run.pcs) s.pcs = createSpectrumBuffer(run.pcs.steps, run.pcs.values);
       s.liveStatus = run.status;
       s.loaded = true;
       scheduler.schedule();
@@ -146,6 +169,8 @@ export function useRunMetrics(runId: string): RunMetrics {
     version,
     table: s.table,
     spectrum: s.spectrum,
+    keySets: s.keySets,
+    pcs: s.pcs,
     historyBucketSize: s.historyBucketSize,
     historyEndStep: s.historyEndStep,
     loaded: s.loaded,
