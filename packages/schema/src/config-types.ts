@@ -14,6 +14,7 @@ const OBJECT_NAMES: Record<string, { input: string; output: string }> = {
 };
 const ENUM_NAMES: Record<string, string> = {
   backend: 'Backend',
+  operation: 'Operation',
   'model.kind': 'ModelKind',
   'model.combine': 'EmbeddingCombine',
   'model.activation': 'Activation',
@@ -26,10 +27,13 @@ type ConfigObject = Record<string, ConfigValue>;
 /** A stored config (jsonb): zod-validated when it was written. */
 type StoredConfig = Record<string, unknown>;
 
+/** `model.kernel` → `ModelKernel`: names for parts of the config added after the tables above were written. */
+function pascal(path: string): string {
+  return path.replace(/(^|\.)(\w)/g, (_match, _dot: string, letter: string) => letter.toUpperCase());
+}
+
 function nameFor(path: string, which: 'input' | 'output'): string {
-  const names = OBJECT_NAMES[path];
-  if (!names) throw new Error(`RunConfig object at '${path}' has no GraphQL name; add it to OBJECT_NAMES`);
-  return names[which];
+  return OBJECT_NAMES[path]?.[which] ?? `${pascal(path)}${which === 'input' ? 'Input' : 'Config'}`;
 }
 
 function rangeNote(node: ShapeNode): string {
@@ -39,16 +43,24 @@ function rangeNote(node: ShapeNode): string {
   return text ? ` (${text})` : '';
 }
 
-const enums = new Map<string, ReturnType<typeof builder.enumType>>();
+const enums = new Map<string, { ref: ReturnType<typeof builder.enumType>; values: string }>();
 function enumRef(node: Extract<ShapeNode, { kind: 'enum' }>) {
-  const name = ENUM_NAMES[node.path];
-  if (!name) throw new Error(`RunConfig enum at '${node.path}' has no GraphQL name; add it to ENUM_NAMES`);
-  let ref = enums.get(name);
-  if (!ref) {
-    // Enum values are the config's own strings so one JSON config works in the CLI, the API and the web form.
-    ref = builder.enumType(name, { values: node.values as string[] });
-    enums.set(name, ref);
+  // A new enum is named after its key (`model.kernel` → `Kernel`) unless ENUM_NAMES says otherwise.
+  const name = ENUM_NAMES[node.path] ?? pascal(node.path.split('.').at(-1) ?? node.path);
+  const values = node.values.join('|');
+  const known = enums.get(name);
+  if (known && known.values !== values) {
+    throw new Error(
+      `RunConfig enums at two paths would both be named ${name}; name '${node.path}' in ENUM_NAMES`,
+    );
   }
+  if (known) return known.ref;
+  // Enum values are the config's own strings so one JSON config works in the CLI, the API and the web form.
+  const ref = builder.enumType(name, {
+    description: `Allowed values of the run config's \`${node.path}\`.`,
+    values: node.values as string[],
+  });
+  enums.set(name, { ref, values });
   return ref;
 }
 
@@ -141,4 +153,4 @@ export const RunConfigInputRef = buildInput(shape);
 export const RunConfigRef = buildOutput(shape);
 const backend = enums.get('Backend');
 if (!backend) throw new Error('RunConfig has no backend enum');
-export const BackendRef = backend;
+export const BackendRef = backend.ref;

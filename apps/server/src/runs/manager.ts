@@ -28,12 +28,28 @@ interface Active {
   sink: RunSink;
   worker: WorkerHandle;
   stopRequested: boolean;
+  /** Set when the server ends a run itself (divergence): the run becomes FAILED with this error. */
+  failure?: string;
   done: Promise<RunRow>;
   lastProgressAt: number;
 }
 
 const PROGRESS_EVERY_MS = 500;
 const STOP_GRACE_MS = 5000;
+
+/** Loss series whose non-finite value means the run has diverged. */
+const DIVERGENCE_WATCH = ['train_loss'] as const;
+
+/** The error a diverged run is stored with, or undefined while its losses are finite. */
+export function divergence(report: StepReport): string | undefined {
+  for (const name of DIVERGENCE_WATCH) {
+    const value = report.scalars[name];
+    if (value !== undefined && !Number.isFinite(value)) {
+      return `diverged: ${name} is ${value} at step ${report.step} (try a smaller optimizer.lr or weightDecay)`;
+    }
+  }
+  return undefined;
+}
 
 export interface RunManager extends RunService {
   /** Marks runs a dead process left QUEUED/RUNNING as INTERRUPTED; call once at start-up. */
@@ -102,7 +118,8 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       outcome = { status: 'FAILED', error: `bad telemetry from the trainer: ${String(error)}` };
     }
     const exit = await worker.exited;
-    if (entry.stopRequested) outcome = { status: closing ? 'INTERRUPTED' : 'STOPPED' };
+    if (entry.failure !== undefined) outcome = { status: 'FAILED', error: entry.failure };
+    else if (entry.stopRequested) outcome = { status: closing ? 'INTERRUPTED' : 'STOPPED' };
     else if (!outcome) {
       const reason = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
       outcome = {
@@ -131,6 +148,13 @@ export function createRunManager(options: RunManagerOptions): RunManager {
 
   function onReport(entry: Active, report: StepReport): void {
     entry.sink.add(report);
+    const diverged = divergence(report);
+    if (diverged !== undefined && entry.failure === undefined) {
+      // A non-finite training loss never recovers; training on would only fill the database with NaN.
+      entry.failure = diverged;
+      entry.worker.stop();
+      setTimeout(() => entry.worker.kill(), STOP_GRACE_MS).unref();
+    }
     const now = Date.now();
     if (now - entry.lastProgressAt >= PROGRESS_EVERY_MS) {
       entry.lastProgressAt = now;
