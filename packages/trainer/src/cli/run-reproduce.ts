@@ -2,12 +2,18 @@ import path from 'node:path';
 import { parseRunConfig } from '../config.ts';
 import { REPRODUCTIONS, runReproduction } from '../reproduce/index.ts';
 import { USAGE } from './args.ts';
-import { ProgressBar } from './progress-bar.ts';
+import { ProgressBar, type ProgressState } from './progress-bar.ts';
 import { parseReproduceArgs } from './reproduce-args.ts';
 import type { CliIo } from './run-cli.ts';
 
 /** Exit status of a reproduction whose run finished but whose qualitative checks did not all pass. */
 export const EXIT_CHECK_FAILED = 3;
+
+/** The report's path relative to where the user is, unless that climbs out of it. */
+function shortPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
 
 /** `grokscope reproduce <name> …`: progress bar on stderr, a summary and the report's path on stdout. */
 export async function runReproduceCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -20,6 +26,7 @@ export async function runReproduceCommand(argv: readonly string[], io: CliIo): P
   const total = parseRunConfig({ ...REPRODUCTIONS[args.name].configs[args.size], ...args.overrides }).steps;
   let bar: ProgressBar | undefined;
   let lastStep = 0;
+  let lastAcc: Omit<ProgressState, 'step'> = {};
   const result = await runReproduction({
     name: args.name,
     size: args.size,
@@ -30,17 +37,18 @@ export async function runReproduceCommand(argv: readonly string[], io: CliIo): P
     onBackend: (info) => io.stdout.write(`reproduce ${args.name} (${args.size}), backend: ${info.detail}\n`),
     onReport: (report) => {
       lastStep = report.step;
+      lastAcc = { trainAcc: report.scalars.train_acc ?? lastAcc.trainAcc, testAcc: report.scalars.test_acc };
       bar ??= new ProgressBar({ total, stream: io.stderr });
       bar.update({ step: report.step, trainAcc: report.scalars.train_acc, testAcc: report.scalars.test_acc });
     },
   });
-  bar?.finish({ step: lastStep });
+  bar?.finish({ step: lastStep, ...lastAcc });
   for (const check of result.checks)
     io.stdout.write(`${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.observed}\n`);
   io.stdout.write(
     `verdict ${result.verdict}, grokking step ${result.grokStep ?? '—'}, ${(result.wallMs / 1000).toFixed(1)} s, ` +
       `${result.msPerStep.toFixed(1)} ms/step\n` +
-      `report: ${path.relative(io.cwd, result.reportPath) || result.reportPath}\n`,
+      `report: ${shortPath(io.cwd, result.reportPath)}\n`,
   );
   if (result.stopped) {
     io.stderr.write(`stopped after step ${lastStep}\n`);

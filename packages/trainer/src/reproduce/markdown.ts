@@ -51,7 +51,9 @@ export function renderReport(c: ReportContent): string {
     `\`grokscope reproduce ${c.reproduction.name}${c.size === 'ci' ? ' --ci' : ''}\`, started ${c.startedAt.toISOString()}. ` +
       `Result: **${passed ? 'PASS' : 'FAIL'}**${stopped ? ` (stopped after ${c.stepsDone} of ${c.config.steps} steps)` : ''}.`,
     '',
-    `Source configuration: ${c.reproduction.source}.${c.size === 'ci' ? ' This is the scaled-down CI variant.' : ''}`,
+    c.size === 'ci'
+      ? `Paper configuration: ${c.reproduction.source}. This run is the scaled-down CI variant (config below).`
+      : `Configuration: ${c.reproduction.source}.`,
     ...(capped
       ? [
           '',
