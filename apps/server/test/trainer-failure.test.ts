@@ -49,9 +49,11 @@ describe('a failing trainer ends its run FAILED and leaves other runs alone (PGl
     const throwing = await start({ ...SMALL, backend: 'tensorflow' });
     const healthy = await start(SMALL);
 
-    const [divergingEvents, throwingEvents, healthyEvents] = await Promise.all(
-      [diverging, throwing, healthy].map(follow),
-    );
+    const [divergingEvents, throwingEvents, healthyEvents] = await Promise.all([
+      follow(diverging),
+      follow(throwing),
+      follow(healthy),
+    ]);
 
     expect(divergingEvents.at(-1)?.status).toBe('FAILED');
     const divergedRun = await read(diverging);
