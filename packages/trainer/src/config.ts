@@ -60,10 +60,58 @@ export const transformerModelSchema = z
   .strict()
   .refine((m) => m.dModel % m.heads === 0, { message: 'dModel must be divisible by heads', path: ['heads'] });
 
+export const RFM_KERNELS = ['GAUSSIAN', 'QUADRATIC'] as const;
+
+/** measures.md §7: the defaults are the released code's (rfm-grokking). */
+export const rfmModelSchema = z
+  .object({
+    kind: z
+      .literal('RFM')
+      .describe(
+        'Recursive Feature Machine (Mallinar et al.): kernel ridge regression on one-hot (a, b) with a feature matrix learned from the AGOP.',
+      ),
+    kernel: z
+      .enum(RFM_KERNELS)
+      .default('GAUSSIAN')
+      .describe('Mahalanobis kernel: Gaussian exp(−‖x − z‖²_M / D) or quadratic (xᵀMz)².'),
+    bandwidth: z
+      .number()
+      .gt(0)
+      .max(1_000_000)
+      .default(12.5)
+      .describe(
+        'Gaussian divisor D in exp(−‖x − z‖²_M / D); 12.5 = 2L² with L = 2.5 (released code). Unused by QUADRATIC.',
+      ),
+    ridge: z
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .default(0)
+      .describe(
+        'Ridge λ of the kernel solve (K + λI)α = Y; 0 = ridgeless (a tiny jitter is added only if the solve fails).',
+      ),
+    iterations: z
+      .int()
+      .min(1)
+      .max(1000)
+      .default(50)
+      .describe(
+        'RFM iterations (solve, then feature-matrix update); each is one reported step. Replaces `steps`.',
+      ),
+  })
+  .strict();
+
 /** One entry per model kind; later kinds join this union. */
-export const modelSchema = z.discriminatedUnion('kind', [mlpModelSchema, transformerModelSchema]);
+export const modelSchema = z.discriminatedUnion('kind', [
+  mlpModelSchema,
+  transformerModelSchema,
+  rfmModelSchema,
+]);
 export type ModelConfig = z.output<typeof modelSchema>;
 export type ModelKind = ModelConfig['kind'];
+/** Kinds trained as TensorFlow.js networks by gradient descent (every kind but the kernel machine). */
+export type NetworkModelKind = Exclude<ModelKind, 'RFM'>;
+export type RfmModelConfig = Extract<ModelConfig, { kind: 'RFM' }>;
 export const MODEL_KINDS = modelSchema.options.map((o) => o.shape.kind.value) as readonly ModelKind[];
 
 export const optimizerSchema = z
@@ -82,6 +130,10 @@ export const optimizerSchema = z
       ),
   })
   .strict();
+
+/** The task: c = (a op b) mod p. */
+export const OPERATIONS = ['add', 'sub', 'mul', 'div'] as const;
+export type Operation = (typeof OPERATIONS)[number];
 
 const every = (steps: number, what: string) =>
   z.int().min(1).max(1_000_000).default(steps).describe(`Steps between computations of ${what}.`);
@@ -148,6 +200,12 @@ export const runConfigSchema = z
       .default(59)
       .refine(isPrime, { message: 'must be a prime number' })
       .describe('Modulus of the task a + b mod p (an odd prime, 3..257).'),
+    operation: z
+      .enum(OPERATIONS)
+      .default('add')
+      .describe(
+        'The task (a op b) mod p: add, sub (a − b), mul (a·b) or div (a·b⁻¹, only the p(p − 1) pairs with b ≠ 0).',
+      ),
     trainFraction: z
       .number()
       .gt(0)
@@ -172,10 +230,41 @@ export const runConfigSchema = z
       .describe('Choices the measures make: key frequencies, sampling, verdict.'),
     backend: z.enum(BACKENDS).default('wasm').describe('TensorFlow.js backend the trainer runs on.'),
   })
-  .strict();
+  .strict()
+  .superRefine((run, ctx) => {
+    if (run.model.kind !== 'RFM') return;
+    const bytes = rfmMatrixBytes(run.p, run.trainFraction, run.operation);
+    if (bytes > RFM_MEMORY_LIMIT_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trainFraction'],
+        message: `an RFM at p=${run.p} with this train fraction needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel matrices (limit ${RFM_MEMORY_LIMIT_BYTES / 2 ** 30} GiB): lower trainFraction or p`,
+      });
+    }
+  });
+
+/** Float64 kernel memory an RFM run holds (train kernel, its Cholesky factor, test kernel) must stay below this. */
+export const RFM_MEMORY_LIMIT_BYTES = 2 ** 30;
+
+/** Number of task pairs: p², or p(p − 1) for division (b = 0 excluded). */
+export function pairCount(p: number, operation: Operation = 'add'): number {
+  return operation === 'div' ? p * (p - 1) : p * p;
+}
+
+/** Bytes of the float64 matrices an RFM keeps: n_train² twice (kernel and factor) plus n_test × n_train. */
+export function rfmMatrixBytes(p: number, trainFraction: number, operation: Operation = 'add'): number {
+  const total = pairCount(p, operation);
+  const nTrain = Math.floor(trainFraction * total);
+  return 8 * (2 * nTrain * nTrain + (total - nTrain) * nTrain);
+}
 
 /** A fully defaulted, validated run configuration. */
 export type RunConfig = z.output<typeof runConfigSchema>;
+
+/** Steps a run reports after step 0: `steps` optimiser updates, or an RFM's `model.iterations`. */
+export function totalSteps(config: RunConfig): number {
+  return config.model.kind === 'RFM' ? config.model.iterations : config.steps;
+}
 /** What a user may write: every field optional, defaults filled by `parseRunConfig`. */
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 

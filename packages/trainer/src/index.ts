@@ -21,6 +21,8 @@ export {
 export { type BackendInfo, BackendUnavailableError } from './backends/provider.ts';
 export { selectBackend } from './backends/select.ts';
 export * from './config.ts';
+export { agopAlignment, alignmentWithFinal } from './measures/agop-alignment.ts';
+export { circulantDeviation } from './measures/circulant-deviation.ts';
 export { MEASURE_CATALOGUE, type MeasureInfo } from './measures/index.ts';
 export { loadReferenceModel } from './models/reference-model.ts';
 export type { StepReport } from './report.ts';

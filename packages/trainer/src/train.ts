@@ -2,6 +2,7 @@ import type { BackendInfo } from './backends/provider.ts';
 import { selectBackend } from './backends/select.ts';
 import { parseRunConfig, type RunConfig, type RunConfigInput } from './config.ts';
 import type { StepReport } from './report.ts';
+import { trainRfm } from './rfm/train-rfm.ts';
 import { readReport } from './training/packing.ts';
 import { createTrainingSession } from './training/session.ts';
 
@@ -27,6 +28,9 @@ function yieldToEventLoop(): Promise<void> {
  * measures due at t (t mod cadence = 0), yields, and applies the update θ_t → θ_{t+1}. A last report,
  * step = steps, evaluates the final parameters (no update) with every vector measure.
  *
+ * RFM runs (`model.kind = 'RFM'`) report one step per iteration instead, steps 0..model.iterations, with the same
+ * StepReport shape (see src/rfm/train-rfm.ts); they use no TensorFlow.js backend.
+ *
  * Same config (seed included) and backend ⇒ the same numbers. The run selects `config.backend` process-wide (tfjs
  * has one active backend per process), so run one training per process.
  *
@@ -43,6 +47,13 @@ export async function* train(
 ): AsyncGenerator<StepReport, void, undefined> {
   const run = parseRunConfig(config);
   const { signal } = options;
+  if (run.model.kind === 'RFM') {
+    // A kernel machine solved exactly on the host (src/rfm/): no TensorFlow.js backend is selected or used.
+    options.onBackend?.({ name: run.backend, detail: 'not used: the RFM runs on the host in float64' });
+    if (signal?.aborted) return;
+    yield* trainRfm(run, run.model, signal);
+    return;
+  }
   const backend = await selectBackend(run.backend);
   options.onBackend?.(backend);
   if (signal?.aborted) return;

@@ -1,4 +1,4 @@
-import { RunConfigError } from '../config.ts';
+import { type Operation, pairCount, RunConfigError } from '../config.ts';
 import type { Rng } from './rng.ts';
 
 export interface Split {
@@ -8,23 +8,25 @@ export interface Split {
   test: Int32Array;
 }
 
-/** Number of training pairs: floor(f·p²), as in measures.md §0 (p=59, f=0.8 → 2784). */
-export function trainSize(p: number, trainFraction: number): number {
-  return Math.floor(trainFraction * p * p);
+/** Number of training pairs: floor(f·p²), as in measures.md §0 (p=59, f=0.8 → 2784); floor(f·p(p−1)) for div. */
+export function trainSize(p: number, trainFraction: number, operation: Operation = 'add'): number {
+  return Math.floor(trainFraction * pairCount(p, operation));
 }
 
 /**
  * Seeded split of the p² pairs: a Fisher–Yates permutation of 0..p²-1, the first floor(f·p²) are train.
- * Throws a RunConfigError naming `trainFraction` when that leaves no training pair (tiny f at small p).
+ * Division drops the pairs with b = 0 from that same permutation (so it draws exactly what addition draws) and
+ * splits the remaining p(p−1). Throws a RunConfigError naming `trainFraction` when that leaves no training pair
+ * (tiny f at small p).
  */
-export function splitPairs(p: number, trainFraction: number, rng: Rng): Split {
+export function splitPairs(p: number, trainFraction: number, rng: Rng, operation: Operation = 'add'): Split {
   const size = p * p;
-  const nTrain = trainSize(p, trainFraction);
+  const nTrain = trainSize(p, trainFraction, operation);
   if (nTrain < 1) {
     throw new RunConfigError([
       {
         path: 'trainFraction',
-        message: `leaves no training pair at p=${p} (floor(${trainFraction}·${size}) = 0)`,
+        message: `leaves no training pair at p=${p} (floor(${trainFraction}·${pairCount(p, operation)}) = 0)`,
       },
     ]);
   }
@@ -36,5 +38,6 @@ export function splitPairs(p: number, trainFraction: number, rng: Rng): Split {
     perm[i] = perm[j]!;
     perm[j] = tmp;
   }
-  return { train: perm.slice(0, nTrain), test: perm.slice(nTrain) };
+  const usable = operation === 'div' ? perm.filter((n) => n % p !== 0) : perm;
+  return { train: usable.slice(0, nTrain), test: usable.slice(nTrain) };
 }

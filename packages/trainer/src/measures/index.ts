@@ -1,4 +1,6 @@
 import type { RunConfig } from '../config.ts';
+import { agopAlignmentInfo } from './agop-alignment.ts';
+import { circulantDeviationInfo } from './circulant-deviation.ts';
 import { circularity } from './circularity.ts';
 import { distanceIrrelevance } from './distance-irrelevance.ts';
 import { embedFourierNorms } from './embed-fourier-norms.ts';
@@ -13,6 +15,7 @@ import { keyFrequencies } from './key-frequencies.ts';
 import { logitMapFourierNorms } from './logit-map-fourier-norms.ts';
 import type { Measure, MeasureInfo } from './measure.ts';
 import { restrictedLoss } from './restricted-loss.ts';
+import { rfmFeatureMatrixInfo } from './rfm-feature-matrix.ts';
 import { survivingCircles } from './surviving-circles.ts';
 import { weightNorm } from './weight-norm.ts';
 
@@ -69,8 +72,18 @@ export const LOSS_MEASURES: readonly MeasureInfo[] = [
   },
 ];
 
+/**
+ * Measures only RFM runs report, every iteration, computed on the host by src/rfm/ (an RFM run reports these and
+ * the loss measures, whose losses are then square loss — see src/rfm/train-rfm.ts).
+ */
+export const RFM_MEASURES: readonly MeasureInfo[] = [
+  circulantDeviationInfo,
+  agopAlignmentInfo,
+  rfmFeatureMatrixInfo,
+];
+
 /** Everything a run reports, with descriptions and units (for GraphQL's `measures` query and dashboards). */
-export const MEASURE_CATALOGUE: readonly MeasureInfo[] = [...LOSS_MEASURES, ...MEASURES].map(
+export const MEASURE_CATALOGUE: readonly MeasureInfo[] = [...LOSS_MEASURES, ...MEASURES, ...RFM_MEASURES].map(
   ({ id, description, unit, shape, defaultCadence }) => ({ id, description, unit, shape, defaultCadence }),
 );
 

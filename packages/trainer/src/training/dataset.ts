@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Operation } from '../config.ts';
 import { allPairs, selectPairs } from '../data/pairs.ts';
 import type { Split } from '../data/split.ts';
 
@@ -12,8 +13,8 @@ export interface SubsetTensors {
   targets: tf.Tensor2D;
 }
 
-export function subsetTensors(p: number, indices: Int32Array): SubsetTensors {
-  const { a, b, label } = selectPairs(allPairs(p), indices);
+export function subsetTensors(p: number, indices: Int32Array, operation: Operation = 'add'): SubsetTensors {
+  const { a, b, label } = selectPairs(allPairs(p, operation), indices);
   return tf.tidy(() => {
     const labels = tf.tensor1d(label, 'int32');
     return {
@@ -31,8 +32,8 @@ export interface DatasetTensors {
   test: SubsetTensors;
 }
 
-export function datasetTensors(p: number, split: Split): DatasetTensors {
-  return { train: subsetTensors(p, split.train), test: subsetTensors(p, split.test) };
+export function datasetTensors(p: number, split: Split, operation: Operation = 'add'): DatasetTensors {
+  return { train: subsetTensors(p, split.train, operation), test: subsetTensors(p, split.test, operation) };
 }
 
 export function disposeDataset({ train, test }: DatasetTensors): void {

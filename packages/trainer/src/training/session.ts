@@ -36,12 +36,12 @@ export interface TrainingSession {
 
 export function createTrainingSession(config: RunConfig): TrainingSession {
   registerGradients();
-  const split = splitPairs(config.p, config.trainFraction, createRng(config.seed, 'split'));
+  const split = splitPairs(config.p, config.trainFraction, createRng(config.seed, 'split'), config.operation);
   const model = createModel(config, createRng(config.seed, 'init'));
-  const data: DatasetTensors = datasetTensors(config.p, split);
+  const data: DatasetTensors = datasetTensors(config.p, split, config.operation);
   const fourierBasis = tf.tensor2d(fourierBasisFloat32(config.p), [config.p, config.p]);
   const optimizer = new AdamW({ ...config.optimizer });
-  const pairs = allPairs(config.p);
+  const pairs = allPairs(config.p, config.operation);
   const grid: MeasureSnapshot['grid'] = {
     a: tf.tensor1d(pairs.a, 'int32'),
     b: tf.tensor1d(pairs.b, 'int32'),
