@@ -132,6 +132,25 @@ describe('starting a run from the browser', () => {
     await row.getByRole('link', { name: 'e2e-p97-long' }).click();
     const view = page.getByTestId('run-view');
     await view.waitFor();
+
+    // Live, the scrubber follows the latest step; pinned, it stays put while new steps arrive.
+    const scrubber = page.getByTestId('step-scrubber');
+    const scrubStep = async () => Number(await scrubber.getAttribute('data-step'));
+    await expect.poll(scrubStep, { timeout: 30_000 }).toBeGreaterThan(0);
+    const followed = await scrubStep();
+    await expect.poll(scrubStep, { timeout: 30_000 }).toBeGreaterThan(followed);
+    const pinnedAt = Math.floor((await scrubStep()) / 2);
+    await scrubber.getByRole('slider').fill(String(pinnedAt));
+    const pointsWhenPinned = await pointsNow(page);
+    await expect.poll(() => pointsNow(page), { timeout: 30_000 }).toBeGreaterThan(pointsWhenPinned);
+    expect(await scrubStep()).toBe(pinnedAt);
+    expect(await scrubber.getAttribute('data-following')).toBe('false');
+    expect(await page.getByTestId('loss-chart').getByTestId('step-marker').getAttribute('data-step')).toBe(
+      String(pinnedAt),
+    );
+    await page.getByRole('button', { name: 'Follow live' }).click();
+    await expect.poll(scrubStep).toBeGreaterThan(pinnedAt * 2 - 1);
+
     await page.getByRole('button', { name: /stop/i }).click();
     await expect.poll(() => view.getAttribute('data-status'), { timeout: 30_000 }).toBe('STOPPED');
     expect(await page.getByRole('button', { name: /stop/i }).count()).toBe(0);
@@ -172,10 +191,82 @@ describe('starting a run from the browser', () => {
       .poll(() => page.getByTestId('verdict-badge').getAttribute('data-algorithm'), { timeout: 15_000 })
       .not.toBe('UNKNOWN');
     await expect.poll(() => page.getByTestId('spectrum-heatmap').getAttribute('data-columns')).not.toBe('0');
+
+    // The embedding circles: the four PC pairs of the last snapshot (step 1500), p = 23 tokens each.
+    const circles = page.getByTestId('embedding-circles');
+    await expect.poll(() => circles.locator('circle.point').count(), { timeout: 15_000 }).toBe(4 * 23);
+    expect(await circles.getAttribute('data-step')).toBe('1500');
+    const frequencies = await circles
+      .getByTestId('pc-pair')
+      .evaluateAll((els) => els.map((e) => e.dataset.k));
+    expect(frequencies.every((k) => Number(k) >= 1 && Number(k) <= 11)).toBe(true);
+
+    // Every chart marks the scrubber's step; at first it follows the latest step.
+    const scrubber = page.getByTestId('step-scrubber');
+    expect(await scrubber.getAttribute('data-following')).toBe('true');
+    const before = await markers(page);
+    expect(Object.keys(before).sort()).toEqual([...MARKED_CHARTS].sort());
+    for (const m of Object.values(before)) expect(m.step).toBe(1500);
     await shot('run-page-measures');
+
+    // Moving the scrubber pins it: every marker moves left to step 600 and the circles show that snapshot.
+    await scrubber.getByRole('slider').fill('600');
+    await expect.poll(() => scrubber.getAttribute('data-step')).toBe('600');
+    expect(await scrubber.getAttribute('data-following')).toBe('false');
+    await expect.poll(() => circles.getAttribute('data-step')).toBe('600');
+    const after = await markers(page);
+    for (const id of MARKED_CHARTS) {
+      expect(after[id]?.step, id).toBe(600);
+      expect(after[id]?.x, id).toBeLessThan((before[id]?.x ?? 0) - 20);
+    }
+    await shot('run-page-scrubbed');
+    await circles.screenshot({ path: join(SCREENSHOT_DIR, 'embedding-circles.png') });
+
+    // The keyboard moves it too (a native range input); End goes back to following the latest step.
+    await scrubber.getByRole('slider').press('ArrowLeft');
+    await expect.poll(() => scrubber.getAttribute('data-step')).toBe('599');
+    expect(await circles.getAttribute('data-step')).toBe('500');
+    await scrubber.getByRole('slider').press('End');
+    await expect.poll(() => scrubber.getAttribute('data-following')).toBe('true');
+
+    // Replay from the start runs through the stored steps and ends following the latest step again.
+    await page.getByRole('button', { name: 'Replay the run' }).click();
+    await expect
+      .poll(async () => Number(await circles.getAttribute('data-step')), { interval: 50 })
+      .toBeLessThan(1500);
+    await expect
+      .poll(() => scrubber.getAttribute('data-following'), { timeout: 20_000, interval: 100 })
+      .toBe('true');
+    expect(await circles.getAttribute('data-step')).toBe('1500');
     expect(pageErrors).toEqual([]);
   }, 300_000);
 });
+
+/** Every chart that marks the scrubber's step. */
+const MARKED_CHARTS = [
+  'loss-chart',
+  'accuracy-chart',
+  'progress-measures-chart',
+  'clock-pizza-chart',
+  'weight-norm-chart',
+  'gini-chart',
+  'spectrum-heatmap',
+];
+
+/** Each chart's step marker: the step it marks and its x on screen. */
+async function markers(page: Page): Promise<Record<string, { step: number; x: number }>> {
+  const out: Record<string, { step: number; x: number }> = {};
+  for (const id of MARKED_CHARTS) {
+    const marker = page.getByTestId(id).getByTestId('step-marker');
+    expect(await marker.count(), id).toBe(1);
+    const box = await marker.boundingBox();
+    out[id] = {
+      step: Number(await marker.getAttribute('data-step')),
+      x: box ? box.x + box.width / 2 : Number.NaN,
+    };
+  }
+  return out;
+}
 
 async function pointsNow(page: Page): Promise<number> {
   return Number(await page.getByTestId('loss-chart').getAttribute('data-points'));

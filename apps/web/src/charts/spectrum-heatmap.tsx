@@ -172,6 +172,12 @@ export const SpectrumHeatmap = memo(function SpectrumHeatmap(props: SpectrumHeat
       </div>
       <div className={styles.legend}>
         <ScaleToggle value={scale} onChange={setScale} />
+        {(props.keyIntervals?.length ?? 0) > 0 && (
+          <span className={styles.keyLegend}>
+            <i aria-hidden="true" />
+            in the key set at that step (key_frequencies)
+          </span>
+        )}
         <span className={styles.spacer} />
         {scale === 'global' ? (
           <>
