@@ -8,7 +8,7 @@ import {
   setRunStatus,
 } from '@grokscope/db';
 import type { PubSub, RunService } from '@grokscope/schema';
-import type { RunConfig, StepReport } from '@grokscope/trainer';
+import { type RunConfig, type StepReport, totalSteps } from '@grokscope/trainer';
 import { RunSink } from './sink.ts';
 import { summarizeRun } from './summarize.ts';
 import { spawnWorker, type WorkerHandle } from './worker-process.ts';
@@ -181,7 +181,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
         config: config as unknown as Record<string, unknown>,
         backend: config.backend,
         seed: config.seed,
-        totalSteps: config.steps,
+        totalSteps: totalSteps(config), // an RFM reports model.iterations steps, not `steps`
       });
       announce(row);
       queue.push(row);
