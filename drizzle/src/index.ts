@@ -7,7 +7,11 @@ export { decodeCursor, encodeCursor, InvalidCursorError } from './queries/cursor
 export { bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';
 export type { ReadReportsOptions, ReportBatchItem, StoredReport } from './queries/metrics.ts';
 export { appendReports, latestScalars, readReports } from './queries/metrics.ts';
-export type { ListRunsOptions, RunFilter, RunPage, RunPatch, SetRunStatusExtra } from './queries/runs.ts';
+export type { ConfigPredicate, RunFilter } from './queries/run-filter.ts';
+export { globToLike } from './queries/run-filter.ts';
+export type { RunOrder, RunOrderKey } from './queries/run-order.ts';
+export { DEFAULT_RUN_ORDER } from './queries/run-order.ts';
+export type { ListRunsOptions, RunPage, RunPatch, SetRunStatusExtra } from './queries/runs.ts';
 export {
   DEFAULT_PAGE_SIZE,
   deleteRun,

@@ -3,6 +3,7 @@ import { useMigratedDatabase } from './helpers/fixtures.ts';
 import type { StorageTarget } from './helpers/targets.ts';
 import { migrationsSuite } from './suite/migrations.ts';
 import { reportsSuite } from './suite/reports.ts';
+import { runQuerySuite } from './suite/run-query.ts';
 import { runsSuite } from './suite/runs.ts';
 import { seriesSuite } from './suite/series.ts';
 
@@ -16,6 +17,7 @@ export function storageSuite(target: StorageTarget): void {
     const open = useMigratedDatabase(target);
     migrationsSuite(open);
     runsSuite(open);
+    runQuerySuite(open);
     reportsSuite(open);
     seriesSuite(open);
   });

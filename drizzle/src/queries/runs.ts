@@ -1,8 +1,9 @@
-import { and, arrayContains, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { type NewRunRow, type RunRow, type RunStatus, runs, TERMINAL_STATUSES } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { type RunFilter, runFilterSql } from './run-filter.ts';
+import { DEFAULT_RUN_ORDER, keysetOf, type RunOrder } from './run-order.ts';
 
 /** Columns a caller may change after creation; id and createdAt are fixed (the list cursor relies on them). */
 export type RunPatch = Partial<Omit<NewRunRow, 'id' | 'createdAt'>>;
@@ -83,20 +84,14 @@ export async function deleteRun(db: Db, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export interface RunFilter {
-  status?: readonly RunStatus[];
-  kind?: string;
-  /** Runs carrying this tag. */
-  tag?: string;
-  sweepId?: string;
-}
-
 export interface ListRunsOptions {
   /** Page size, 0..MAX_PAGE_SIZE; default DEFAULT_PAGE_SIZE. */
   first?: number | undefined;
   /** The endCursor of the previous page; throws InvalidCursorError for anything else. */
   after?: string | null | undefined;
   filter?: RunFilter | undefined;
+  /** Default: newest first. A cursor is only valid with the order (and filter) of the page that issued it. */
+  orderBy?: RunOrder | undefined;
 }
 
 export interface RunPage {
@@ -114,32 +109,29 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 500;
 
 /**
- * Newest first. Keyset pagination on (created_at DESC, id DESC): a page starts strictly after the cursor row, so
- * runs created meanwhile (which sort before it) neither shift nor repeat later pages, unlike OFFSET.
+ * One keyset page in the given order (newest first by default): a page starts strictly after the cursor row, so
+ * runs created meanwhile neither shift nor repeat later pages, unlike OFFSET. Filter and order are SQL.
  */
 export async function listRuns(db: Db, opts: ListRunsOptions = {}): Promise<RunPage> {
   const first = opts.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw new RangeError(`first must be an integer in 0..${MAX_PAGE_SIZE}, got ${first}`);
   }
-  const filter = filterSql(opts.filter ?? {});
-  const after = opts.after ? decodeCursor(opts.after) : undefined;
-  // Row comparison matches the (created_at, id) index, read backwards.
-  const afterSql = after
-    ? sql`(${runs.createdAt}, ${runs.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
-    : undefined;
+  const filter = runFilterSql(opts.filter ?? {});
+  const keyset = keysetOf(opts.orderBy ?? DEFAULT_RUN_ORDER);
+  const afterSql = opts.after ? keyset.after(opts.after) : undefined;
 
   // One extra row tells whether another page exists without a second query.
   const fetched = await db
     .select()
     .from(runs)
     .where(and(filter, afterSql))
-    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .orderBy(...keyset.orderBy)
     .limit(first + 1);
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(runs).where(filter);
 
   const rows = fetched.slice(0, first);
-  const cursors = rows.map(encodeCursor);
+  const cursors = rows.map(keyset.cursorOf);
   return {
     rows,
     cursors,
@@ -147,17 +139,4 @@ export async function listRuns(db: Db, opts: ListRunsOptions = {}): Promise<RunP
     endCursor: cursors.at(-1) ?? null,
     totalCount: total,
   };
-}
-
-function filterSql(filter: RunFilter): SQL | undefined {
-  return and(
-    filter.status ? inArray(runs.status, [...filter.status]) : undefined,
-    filter.kind === undefined ? undefined : eq(runs.kind, filter.kind),
-    filter.tag === undefined ? undefined : arrayContains(runs.tags, [filter.tag]),
-    filter.sweepId === undefined
-      ? undefined
-      : isUuid(filter.sweepId)
-        ? eq(runs.sweepId, filter.sweepId)
-        : sql`false`,
-  );
 }

@@ -137,7 +137,9 @@ function outputField(t: ObjectFieldBuilder<Types, StoredConfig>, key: string, fi
   });
 }
 
-const shape = describeShape(runConfigSchema);
+/** The RunConfig shape, also used to check the paths of config filters. */
+export const configShape = describeShape(runConfigSchema);
+const shape = configShape;
 
 // Enum refs are made now, not inside the lazy field thunks, so `Run.backend` can name `Backend` at load time.
 function registerEnums(node: ShapeNode): void {
@@ -154,3 +156,6 @@ export const RunConfigRef = buildOutput(shape);
 const backend = enums.get('Backend');
 if (!backend) throw new Error('RunConfig has no backend enum');
 export const BackendRef = backend.ref;
+const modelKind = enums.get('ModelKind');
+if (!modelKind) throw new Error('RunConfig has no model kind enum');
+export const ModelKindRef = modelKind.ref;

@@ -2,6 +2,7 @@ import { builder } from './builder.ts';
 import './scalars.ts';
 import './config-types.ts';
 import './run.ts';
+import './run-filter.ts';
 import './run-summary.ts';
 import './series.ts';
 import './progress.ts';

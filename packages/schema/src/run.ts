@@ -1,20 +1,12 @@
-import { getRun, InvalidCursorError, listRuns, type RUN_STATUSES, type RunRow } from '@grokscope/db';
+import { getRun, InvalidCursorError, listRuns, type RunRow } from '@grokscope/db';
 import { parseRunConfig, RunConfigError } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 import { BackendRef, RunConfigInputRef, RunConfigRef } from './config-types.ts';
 import { badUserInput, notFound } from './errors.ts';
+import { RunFilterRef, RunOrderByRef, toRunFilter, toRunOrder } from './run-filter.ts';
+import { RunStatusRef } from './run-status.ts';
 
-export const RunStatusRef = builder.enumType('RunStatus', {
-  description: 'Where a run is in its life. QUEUED → RUNNING → one of the terminal states.',
-  values: {
-    QUEUED: { description: 'Stored, waiting for a free executor.' },
-    RUNNING: { description: 'Training; progress streams on runProgress.' },
-    COMPLETED: { description: 'Trained every step.' },
-    FAILED: { description: 'The trainer failed; `error` says why.' },
-    STOPPED: { description: 'Stopped on request (stopRun).' },
-    INTERRUPTED: { description: 'The server died while the run was queued or training.' },
-  } satisfies Record<(typeof RUN_STATUSES)[number], { description: string }>,
-});
+export { RunStatusRef };
 
 export const RunRef = builder.objectRef<RunRow>('Run');
 
@@ -55,17 +47,26 @@ RunRef.implement({
   }),
 });
 
-const PageInfoRef = builder
-  .objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo')
-  .implement({
-    description: 'Relay page information.',
-    fields: (t) => ({
-      hasNextPage: t.exposeBoolean('hasNextPage', {
-        description: 'Whether `after: endCursor` returns more.',
-      }),
-      endCursor: t.exposeString('endCursor', { nullable: true, description: 'Cursor of the last edge.' }),
+interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
+  description: 'Relay page information.',
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage', {
+      description: 'Whether `after: endCursor` returns more.',
     }),
-  });
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', {
+      description: 'Whether runs precede this page (true when it was asked for `after` a cursor).',
+    }),
+    startCursor: t.exposeString('startCursor', { nullable: true, description: 'Cursor of the first edge.' }),
+    endCursor: t.exposeString('endCursor', { nullable: true, description: 'Cursor of the last edge.' }),
+  }),
+});
 
 const RunEdgeRef = builder.objectRef<{ cursor: string; node: RunRow }>('RunEdge').implement({
   description: 'A run in a page of runs.',
@@ -78,11 +79,12 @@ const RunEdgeRef = builder.objectRef<{ cursor: string; node: RunRow }>('RunEdge'
 const RunConnectionRef = builder
   .objectRef<{
     edges: { cursor: string; node: RunRow }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    pageInfo: PageInfo;
     totalCount: number;
   }>('RunConnection')
   .implement({
-    description: 'Runs, newest first, in keyset pages that stay stable while new runs are created.',
+    description:
+      'Runs in keyset pages (newest first unless `orderBy` says otherwise) that stay stable while runs are created.',
     fields: (t) => ({
       edges: t.field({ type: [RunEdgeRef], description: 'The page.', resolve: (c) => c.edges }),
       pageInfo: t.field({ type: PageInfoRef, description: 'Paging state.', resolve: (c) => c.pageInfo }),
@@ -93,26 +95,43 @@ const RunConnectionRef = builder
 builder.queryFields((t) => ({
   runs: t.field({
     type: RunConnectionRef,
-    description: `Runs, newest first. \`first\` defaults to 20 and is capped at ${PAGE_SIZE_MAX}.`,
+    description:
+      `Runs matching \`filter\`, sorted by \`orderBy\` (default newest first). \`first\` defaults to 20 and is ` +
+      `capped at ${PAGE_SIZE_MAX}; \`totalCount\` counts every matching run.`,
     args: {
-      first: t.arg.int({ description: 'Page size.' }),
-      after: t.arg.string({ description: 'Cursor from a previous page.' }),
+      first: t.arg.int({ description: `Page size (0..${PAGE_SIZE_MAX}; larger values are capped).` }),
+      after: t.arg.string({
+        description: 'Cursor from a previous page of the same filter and orderBy; the page starts after it.',
+      }),
+      filter: t.arg({ type: RunFilterRef, description: 'Which runs; all when omitted.' }),
+      orderBy: t.arg({ type: RunOrderByRef, description: 'Sort order; default CREATED_AT DESC.' }),
     },
     resolve: async (_root, args, ctx) => {
       const first = args.first ?? 20;
-      if (first < 0) throw badUserInput([{ path: 'first', message: 'must be ≥ 0' }]);
+      if (first < 0) throw badUserInput([{ path: 'first', message: `must be ≥ 0, got ${first}` }]);
+      const filter = args.filter ? toRunFilter(args.filter) : undefined;
+      const orderBy = args.orderBy ? toRunOrder(args.orderBy) : undefined;
       const page = await listRuns(ctx.db, {
         first: Math.min(first, PAGE_SIZE_MAX),
-        ...(args.after != null && { after: args.after }),
+        after: args.after,
+        filter,
+        orderBy,
       }).catch((error: unknown) => {
         if (error instanceof InvalidCursorError) {
-          throw badUserInput([{ path: 'after', message: 'is not a cursor this API issued' }]);
+          throw badUserInput([
+            { path: 'after', message: 'is not a cursor this API issued for this orderBy' },
+          ]);
         }
         throw error;
       });
       return {
         edges: page.rows.map((row, i) => ({ node: row, cursor: page.cursors[i] ?? '' })),
-        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: Boolean(args.after),
+          startCursor: page.cursors[0] ?? null,
+          endCursor: page.endCursor,
+        },
         totalCount: page.totalCount,
       };
     },
