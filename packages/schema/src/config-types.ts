@@ -58,7 +58,12 @@ function enumRef(node: Extract<ShapeNode, { kind: 'enum' }>) {
   // Enum values are the config's own strings so one JSON config works in the CLI, the API and the web form.
   const ref = builder.enumType(name, {
     description: `Allowed values of the run config's \`${node.path}\`.`,
-    values: node.values as string[],
+    values: Object.fromEntries(
+      node.values.map((value) => [
+        value,
+        { value, description: node.valueDescriptions?.[value] ?? `\`${node.path}\` = \`${value}\`.` },
+      ]),
+    ),
   });
   enums.set(name, { ref, values });
   return ref;

@@ -66,7 +66,9 @@ builder.queryFields((t) => ({
   validateRunConfig: t.field({
     type: [FieldErrorRef],
     description: 'The same validation startRun applies; an empty list means the config is valid.',
-    args: { config: t.arg({ type: RunConfigInputRef, required: true }) },
+    args: {
+      config: t.arg({ type: RunConfigInputRef, required: true, description: 'The config to check.' }),
+    },
     resolve: (_root, args) => {
       try {
         parseRunConfig(args.config);

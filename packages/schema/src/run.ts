@@ -140,7 +140,7 @@ builder.queryFields((t) => ({
     type: RunRef,
     nullable: true,
     description: 'One run by id; null when there is none.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'Run id (UUID); anything else gives null.' }) },
     resolve: async (_root, args, ctx) => (await getRun(ctx.db, String(args.id))) ?? null,
   }),
 }));
@@ -162,7 +162,7 @@ builder.mutationFields((t) => ({
   startRun: t.field({
     type: RunRef,
     description: 'Validates the config, stores a QUEUED run and queues it. Invalid input stores nothing.',
-    args: { input: t.arg({ type: StartRunInputRef, required: true }) },
+    args: { input: t.arg({ type: StartRunInputRef, required: true, description: 'Name and config.' }) },
     resolve: async (_root, { input }, ctx) => {
       let config: ReturnType<typeof parseRunConfig>;
       try {
@@ -181,7 +181,7 @@ builder.mutationFields((t) => ({
   stopRun: t.field({
     type: RunRef,
     description: 'Stops a queued or running run (status STOPPED); a finished run is returned unchanged.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'Run id; an unknown one is a NOT_FOUND error.' }) },
     resolve: async (_root, args, ctx) => {
       const run = await ctx.runs.stop(String(args.id));
       if (!run) throw notFound('run', String(args.id));

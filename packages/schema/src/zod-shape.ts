@@ -7,7 +7,13 @@ import type { z } from 'zod';
 export type ShapeNode =
   | { kind: 'int'; min?: number; max?: number }
   | { kind: 'float'; min?: number; max?: number }
-  | { kind: 'enum'; path: string; values: readonly string[] }
+  | {
+      kind: 'enum';
+      path: string;
+      values: readonly string[];
+      /** Per value, where the schema says (a union's tag literals carry their variant's description). */
+      valueDescriptions?: Readonly<Record<string, string>>;
+    }
   | { kind: 'list'; of: ShapeNode }
   | { kind: 'boolean' }
   | { kind: 'object'; path: string; fields: Record<string, ShapeField> };
@@ -117,13 +123,17 @@ function describeUnion(def: { options: AnyZod[]; discriminator?: string }, path:
   const tag = def.discriminator;
   if (!tag) throw new Error(`RunConfig field ${path}: only discriminated unions map to GraphQL`);
   const values: string[] = [];
+  const valueDescriptions: Record<string, string> = {};
   const fields: Record<string, ShapeField> = {};
   const seen = new Map<string, number>();
   for (const option of def.options) {
     const shape = (option._zod.def as unknown as { shape: Record<string, AnyZod> }).shape;
     for (const [key, value] of Object.entries(shape)) {
       if (key === tag) {
-        values.push(String((value._zod.def as unknown as { values: unknown[] }).values[0]));
+        const literal = String((value._zod.def as unknown as { values: unknown[] }).values[0]);
+        values.push(literal);
+        const described = descriptionOf(value);
+        if (described) valueDescriptions[literal] = described;
         continue;
       }
       seen.set(key, (seen.get(key) ?? 0) + 1);
@@ -139,7 +149,7 @@ function describeUnion(def: { options: AnyZod[]; discriminator?: string }, path:
   }
   for (const [key, field] of Object.entries(fields)) field.always = seen.get(key) === def.options.length;
   const tagField: ShapeField = {
-    node: { kind: 'enum', path: `${path}.${tag}`, values },
+    node: { kind: 'enum', path: `${path}.${tag}`, values, valueDescriptions },
     required: true,
     always: true,
     description: 'Which model family; the other fields apply to the kinds their descriptions name.',
