@@ -49,6 +49,27 @@ if (want('e2e')) {
   }
 }
 
+if (want('unit')) {
+  // docs/examples/follow_run.py runs in the server tests; its test is skipped (loudly) only without python3.
+  step('Checking Python modules for the API example test');
+  const hasModules = (python) => sh(`${python} -c 'import requests, websockets' 2>/dev/null`);
+  if (!sh('command -v python3')) {
+    console.warn('! python3 is not installed: the Python API example test is SKIPPED');
+  } else if (!hasModules('/usr/bin/python3') && !hasModules('python3')) {
+    if (isRoot && sh('command -v apt-get')) {
+      run('sh', [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-requests python3-websockets >/dev/null',
+      ]);
+    } else {
+      console.error(
+        '✗ python3 lacks requests/websockets: install Debian/Ubuntu `python3-requests python3-websockets` (or pip install requests websockets)',
+      );
+      process.exit(1);
+    }
+  }
+}
+
 if (want('static')) {
   step('Typecheck');
   pnpm(['-r', 'typecheck']);

@@ -1,4 +1,5 @@
 import { metricPoints, runs } from '@grokscope/db';
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { REQUEST_LIMITS } from '../src/limits.ts';
@@ -315,6 +316,17 @@ describe('bad input against a real server (PGlite)', () => {
         latestScalars { name value } } } pageInfo { hasNextPage endCursor } totalCount }
     }`);
     expect(errors).toBeUndefined();
+  });
+
+  it('lets the full introspection query (GraphiQL, codegen) through the limits', async () => {
+    const { data, errors } = await server.gql<{ __schema: { types: unknown[] } }>(getIntrospectionQuery());
+    expect(errors).toBeUndefined();
+    expect(data!.__schema.types.length).toBeGreaterThan(20);
+  });
+
+  it('reports type errors with the variable path', async () => {
+    const { errors } = await server.gql(START, { input: { config: { p: '59' } } });
+    expect(errors?.[0]?.message).toContain('input.config.p');
   });
 
   it('closes a WebSocket whose message is over the limit and keeps serving', async () => {
