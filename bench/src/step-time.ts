@@ -1,34 +1,34 @@
-import { type BackendName, type RunConfigInput, train } from '@grokscope/trainer';
+import { cadenceSchema, type RunConfigInput, train } from '@grokscope/trainer';
 
-export interface StepTiming {
-  config: string;
-  backend: BackendName;
-  msPerStep: number;
-  steps: number;
+type Cadences = Record<keyof typeof cadenceSchema.shape, number>;
+
+/** Every periodic measure's cadence pushed past the run's end: a step does the training and the four scalars only. */
+export const MEASURES_OFF: Cadences = Object.fromEntries(
+  Object.keys(cadenceSchema.shape).map((id) => [id, 1_000_000]),
+) as Cadences;
+
+export const DEFAULT_CADENCES: Cadences = cadenceSchema.parse({});
+
+export interface StepWindow {
+  /** Step of durations[0]; durations[i] is step firstStep + i in ms (from one read-back to the next). */
+  firstStep: number;
+  durations: number[];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
 /**
- * Median ms per training step over `blocks` blocks after a warm-up, the same protocol as the PyTorch peer
- * (`../shared/bench/peer_torch.py`): full-batch AdamW steps, each step's scalars read back as the trainer does.
+ * Times steps warmup … warmup + window − 1 of one run, each step's report read back as the server's worker does.
+ * Step 0 (every measure is due) and the final report (every measure again) are outside the window.
  */
-export async function timeSteps(
-  name: string,
+export async function timeWindow(
   config: RunConfigInput,
-  backend: BackendName,
-  { warmup = 3, blocks = 5, perBlock = 10 } = {},
-): Promise<StepTiming> {
-  const steps = warmup + blocks * perBlock;
+  { warmup = 3, window = 500, cadence = DEFAULT_CADENCES as Partial<Cadences> } = {},
+): Promise<StepWindow> {
+  const first = Math.max(1, warmup);
+  const steps = first + window;
   const stamps: number[] = [];
-  for await (const report of train({ ...config, backend, steps })) {
-    if (report.step >= warmup && report.step < steps) stamps.push(performance.now());
+  for await (const report of train({ ...config, cadence, steps })) {
+    // Stamp t is taken once step t's values are on the host, so stamp[t] − stamp[t−1] is all of step t.
+    if (report.step >= first - 1 && report.step <= steps - 1) stamps.push(performance.now());
   }
-  const blockTimes: number[] = [];
-  for (let b = 0; b + 1 < blocks; b++) {
-    const start = stamps[b * perBlock];
-    const end = stamps[(b + 1) * perBlock];
-    if (start !== undefined && end !== undefined) blockTimes.push((end - start) / perBlock);
-  }
-  return { config: name, backend, msPerStep: median(blockTimes), steps };
+  return { firstStep: first, durations: stamps.slice(1).map((s, i) => s - stamps[i]!) };
 }

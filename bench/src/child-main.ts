@@ -1,0 +1,68 @@
+import { selectBackend, train } from '@grokscope/trainer';
+import { CONFIGS } from './configs.ts';
+import type { GrokResult, Job, JobResult, StepsResult } from './jobs.ts';
+import { timeMatmul } from './matmul-peak.ts';
+import { coversAllCadences, PROBE_SYMMETRY_CADENCE } from './step-stats.ts';
+import { DEFAULT_CADENCES, MEASURES_OFF, timeWindow } from './step-time.ts';
+
+/**
+ * Child-process entry: one Job as JSON in argv[2], one JobResult as the last line of stdout. Errors go to stderr
+ * and a non-zero exit; the parent turns them into "unavailable: <reason>".
+ */
+async function runSteps(job: Extract<Job, { kind: 'steps' }>): Promise<StepsResult> {
+  const info = await selectBackend(job.backend);
+  const config = { ...CONFIGS[job.config], backend: job.backend };
+  const matmul = await timeMatmul(job.matmulSize);
+  const window = { warmup: job.warmup, window: job.window };
+  const measuresOff = await timeWindow(config, { ...window, cadence: MEASURES_OFF });
+  let measuresDefault: StepsResult['measuresDefault'] = null;
+  if (job.overhead) {
+    const probed = !coversAllCadences(job.window);
+    const cadence = probed
+      ? { ...DEFAULT_CADENCES, gradient_symmetry: PROBE_SYMMETRY_CADENCE }
+      : DEFAULT_CADENCES;
+    measuresDefault = { window: await timeWindow(config, { ...window, cadence }), probed };
+  }
+  return {
+    kind: 'steps',
+    config: job.config,
+    backend: job.backend,
+    detail: info.detail,
+    matmul,
+    measuresOff,
+    measuresDefault,
+  };
+}
+
+/** One whole run as the dashboard's demo trains it: when does it grok, and how long does it take? */
+async function runGrok(job: Extract<Job, { kind: 'grok' }>): Promise<GrokResult> {
+  const start = performance.now();
+  let grokStep: number | null = null;
+  let finalTestAcc = Number.NaN;
+  let steps = 0;
+  for await (const report of train({ ...CONFIGS[job.config], backend: job.backend, steps: job.steps })) {
+    const acc = report.scalars.test_acc;
+    if (acc !== undefined) {
+      finalTestAcc = acc;
+      if (grokStep === null && acc >= 0.95) grokStep = report.step;
+    }
+    steps = report.step;
+  }
+  const wallSeconds = (performance.now() - start) / 1000;
+  return {
+    kind: 'grok',
+    config: job.config,
+    backend: job.backend,
+    steps,
+    wallSeconds,
+    msPerStep: (wallSeconds * 1000) / Math.max(1, steps),
+    grokStep,
+    finalTestAcc,
+  };
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+const result: JobResult = job.kind === 'steps' ? await runSteps(job) : await runGrok(job);
+console.log(JSON.stringify(result));
+// Some backends (webgpu's Dawn) keep handles open; the result is out, so leave now.
+process.exit(0);

@@ -1,0 +1,162 @@
+import type { GrokResult } from './jobs.ts';
+import type { ParallelResult } from './sections/parallel.ts';
+import type { StepsSection } from './sections/steps.ts';
+import type { StorageResult } from './sections/storage.ts';
+import type { TelemetryResult } from './sections/telemetry.ts';
+import { formatTable } from './table.ts';
+
+type Unavailable = { unavailable: string };
+
+const short = (status: string) => (status.length > 40 ? `${status.slice(0, 37)}...` : status);
+
+export function printSteps(section: StepsSection): string {
+  const out: string[] = ['Step time per backend vs PyTorch (full-batch AdamW; grokscope with measures off)'];
+  const rows = [
+    ...section.pytorch.map((p) => ({
+      config: p.config,
+      impl: `pytorch${p.best ? ` ${p.best.threads}t` : ''}`,
+      status: short(p.status),
+      ms: p.best?.msPerStep,
+      ratio: p.best ? 1 : undefined,
+      matmul: p.matmulGflops,
+      model: p.modelGflops,
+      mfu: p.mfu,
+    })),
+    ...section.grokscope.map((g) => ({
+      config: g.config,
+      impl: g.backend,
+      status: short(g.status),
+      ms: g.msPerStep,
+      ratio: g.ratioToPytorch,
+      def: g.msPerStepDefault,
+      overhead: g.overheadPct,
+      matmul: g.matmulGflops,
+      model: g.modelGflops,
+      mfu: g.mfu,
+      exec: g.executedMfu,
+    })),
+  ].sort((a, b) => a.config.localeCompare(b.config));
+  out.push(
+    formatTable(rows, [
+      ['config', 'config'],
+      ['impl', 'impl'],
+      ['status', 'status'],
+      ['ms', 'ms/step'],
+      ['ratio', 'ratio'],
+      ['def', 'ms/step (measures)'],
+      ['overhead', 'overhead %'],
+      ['matmul', 'matmul GFLOP/s'],
+      ['model', 'model GFLOP/s'],
+      ['mfu', 'MFU'],
+      ['exec', 'exec MFU'],
+    ]),
+  );
+  for (const [config, f] of Object.entries(section.flops)) {
+    out.push(
+      `${config}: ${(f.model / 1e9).toFixed(3)} GFLOP/step dense model, ${(f.executed / 1e9).toFixed(3)} executed ` +
+        `by grokscope (n_train ${f.nTrain}, n_test ${f.nTest})`,
+    );
+  }
+  for (const p of section.parity) {
+    out.push(
+      `${p.config} vs peer_torch.py: ${p.mismatches.length ? `MISMATCH ${p.mismatches.join('; ')}` : 'hyper-parameters and split size match'}`,
+    );
+    for (const note of p.notes) out.push(`  note: ${note}`);
+  }
+  for (const row of [...section.grokscope, ...section.pytorch]) {
+    if (row.status !== 'ok')
+      out.push(`${row.config} ${'backend' in row ? row.backend : 'pytorch'}: ${row.status}`);
+  }
+  return out.join('\n');
+}
+
+export function printParallel(result: ParallelResult | Unavailable): string {
+  if ('unavailable' in result) return `Parallel runs: unavailable: ${result.unavailable}`;
+  return [
+    `Parallel runs (${result.config}, ${result.steps} steps each, ${result.cores} cores)`,
+    formatTable(
+      [
+        { runs: 1, rate: result.oneRunStepsPerSecond },
+        { runs: 2, rate: result.twoRunsStepsPerSecond, speedUp: result.speedUp },
+      ],
+      [
+        ['runs', 'runs at once'],
+        ['rate', 'steps/s (all runs)'],
+        ['speedUp', 'speed-up'],
+      ],
+    ),
+  ].join('\n');
+}
+
+export function printTelemetry(
+  results: readonly (TelemetryResult | (Unavailable & { storage: string }))[],
+): string {
+  return [
+    'Step → subscriber latency (loopback graphql-ws, runProgress, mlp-59 default cadences)',
+    formatTable(
+      results.map((r) =>
+        'unavailable' in r
+          ? { storage: r.storage, status: short(`unavailable: ${r.unavailable}`) }
+          : { ...r, status: 'ok' },
+      ),
+      [
+        ['storage', 'storage'],
+        ['status', 'status'],
+        ['steps', 'steps'],
+        ['p50Ms', 'p50 ms'],
+        ['p95Ms', 'p95 ms'],
+        ['maxMs', 'max ms'],
+        ['msBetweenSteps', 'ms between steps'],
+      ],
+    ),
+  ].join('\n');
+}
+
+export function printStorage(
+  results: readonly (StorageResult | (Unavailable & { storage: string }))[],
+): string {
+  return [
+    'Storage: ingestion through appendReports, and reading four series of a long run at maxPoints 2000',
+    formatTable(
+      results.map((r) =>
+        'unavailable' in r
+          ? { storage: r.storage, status: short(`unavailable: ${r.unavailable}`) }
+          : { ...r, status: 'ok' },
+      ),
+      [
+        ['storage', 'storage'],
+        ['status', 'status'],
+        ['bulkPointsPerSecond', 'points/s (2000-step batches)'],
+        ['singlePointsPerSecond', 'points/s (1-step commits)'],
+        ['singleCommitMs', 'ms/commit'],
+        ['runSteps', 'run steps'],
+        ['readMs', 'read ms'],
+        ['readPoints', 'points read'],
+      ],
+    ),
+  ].join('\n');
+}
+
+export function printGrok(result: GrokResult | Unavailable): string {
+  if ('unavailable' in result) return `Default run: unavailable: ${result.unavailable}`;
+  return [
+    'Default p = 59 MLP run (the demo run), wasm, default cadences',
+    formatTable(
+      [
+        {
+          ...result,
+          wallSeconds: Number(result.wallSeconds.toFixed(1)),
+          msPerStep: Number(result.msPerStep.toFixed(2)),
+          finalTestAcc: Number(result.finalTestAcc.toFixed(4)),
+        },
+      ],
+      [
+        ['steps', 'steps'],
+        ['wallSeconds', 'wall s'],
+        ['msPerStep', 'ms/step'],
+        ['grokStep', 'grok step (test acc ≥ 0.95)'],
+        ['finalTestAcc', 'final test acc'],
+      ],
+    ),
+  ].join('\n');
+}

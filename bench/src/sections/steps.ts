@@ -1,0 +1,171 @@
+import type { BackendName } from '@grokscope/trainer';
+import { runJob } from '../child.ts';
+import { type BenchConfigName, CONFIGS, checkParity, type ParityCheck } from '../configs.ts';
+import { type StepFlops, stepFlops } from '../flops.ts';
+import type { StepsResult } from '../jobs.ts';
+import { type PeerRun, runPeer, runPeerMatmul } from '../peer.ts';
+import { round } from '../stats.ts';
+import { amortisedMs, medianOfBlocks } from '../step-stats.ts';
+
+export interface BackendRow {
+  config: BenchConfigName;
+  backend: BackendName;
+  /** "ok", or "unavailable: <reason>" */
+  status: string;
+  detail?: string;
+  /** Median-of-blocks ms per step with measures off (training, test forward and the four scalars). */
+  msPerStep?: number;
+  /** msPerStep / the PyTorch peer's best ms per step (> 1: grokscope is slower). */
+  ratioToPytorch?: number;
+  /** Amortised mean ms per step with the default measure cadences. */
+  msPerStepDefault?: number;
+  /** Share of a default-cadence step spent on measures: (default − off) / default, from window means. */
+  overheadPct?: number;
+  matmulGflops?: number;
+  /** The dense model's FLOPs per step / msPerStep (the same count as the peer's). */
+  modelGflops?: number;
+  /** modelGflops / matmulGflops. */
+  mfu?: number;
+  /** grokscope's executed FLOPs (tables, test forward) / msPerStep / matmulGflops. */
+  executedMfu?: number;
+  windowSteps?: number;
+}
+
+export interface PeerRow {
+  config: BenchConfigName;
+  status: string;
+  torch?: string;
+  runs: { threads: number; msPerStep: number }[];
+  best?: { threads: number; msPerStep: number };
+  matmulGflops?: number;
+  modelGflops?: number;
+  mfu?: number;
+  nTrain?: number;
+}
+
+export interface StepsSection {
+  flops: Record<string, StepFlops>;
+  parity: ParityCheck[];
+  grokscope: BackendRow[];
+  pytorch: PeerRow[];
+}
+
+export interface StepsOptions {
+  configs: readonly BenchConfigName[];
+  backends: readonly BackendName[];
+  quick: boolean;
+  matmulSize: number;
+  peerThreads: readonly number[];
+  cpuTransformer: boolean;
+}
+
+/**
+ * Windows per configuration and backend. The mlp-59 window (500 steps) covers every default cadence; the
+ * transformer (most of a second a step on wasm) gets 100 steps, with gradient symmetry probed (step-stats.ts).
+ * The cpu backend is plain JavaScript, seconds a step: a 10-step window without the overhead run, and the
+ * transformer (about a minute a step) only when asked for (`--cpu-transformer`).
+ */
+function plan(config: BenchConfigName, backend: BackendName, quick: boolean) {
+  if (backend === 'cpu') return { window: config === 'mlp-59' ? 10 : 3, overhead: false };
+  if (config === 'mlp-59') return { window: quick ? 100 : 500, overhead: true };
+  return quick ? { window: 10, overhead: false } : { window: 100, overhead: true };
+}
+
+/** peer_torch.py splits its steps into 5 blocks; enough steps for blocks of a second or so. */
+const peerSteps = (config: BenchConfigName, quick: boolean) =>
+  config === 'mlp-59' ? (quick ? 50 : 250) : quick ? 10 : 25;
+
+function bestPeer(config: BenchConfigName, threads: readonly number[], quick: boolean): PeerRow {
+  const runs: PeerRun[] = [];
+  let failure = '';
+  for (const t of threads) {
+    const run = runPeer(config, peerSteps(config, quick), t);
+    if (run.ok) runs.push(run.value);
+    else failure = run.reason;
+  }
+  if (runs.length === 0) return { config, status: `unavailable: ${failure}`, runs: [] };
+  const best = runs.reduce((a, b) => (b.msPerStep < a.msPerStep ? b : a));
+  const matmul = runPeerMatmul(1024, best.threads);
+  const flops = stepFlops(CONFIGS[config]);
+  const modelGflops = flops.model / best.msPerStep / 1e6;
+  return {
+    config,
+    status: 'ok',
+    torch: best.torch,
+    runs: runs.map((r) => ({ threads: r.threads, msPerStep: r.msPerStep })),
+    best: { threads: best.threads, msPerStep: best.msPerStep },
+    nTrain: best.nTrain,
+    modelGflops: round(modelGflops, 2),
+    ...(matmul.ok && {
+      matmulGflops: round(matmul.value.gflops, 2),
+      mfu: round(modelGflops / matmul.value.gflops, 4),
+    }),
+  };
+}
+
+function backendRow(result: StepsResult, flops: StepFlops, peerMs: number | undefined): BackendRow {
+  const msPerStep = medianOfBlocks(result.measuresOff);
+  const offMean = amortisedMs(result.measuresOff, false);
+  const defaultMs = result.measuresDefault
+    ? amortisedMs(result.measuresDefault.window, result.measuresDefault.probed)
+    : undefined;
+  const matmul = result.matmul.gflops;
+  const modelGflops = flops.model / msPerStep / 1e6;
+  return {
+    config: result.config,
+    backend: result.backend,
+    status: 'ok',
+    detail: result.detail,
+    msPerStep: round(msPerStep, 2),
+    ...(peerMs !== undefined && { ratioToPytorch: round(msPerStep / peerMs, 3) }),
+    ...(defaultMs !== undefined && {
+      msPerStepDefault: round(defaultMs, 2),
+      overheadPct: round(((defaultMs - offMean) / defaultMs) * 100, 1),
+    }),
+    matmulGflops: round(matmul, 2),
+    modelGflops: round(modelGflops, 2),
+    mfu: round(modelGflops / matmul, 4),
+    executedMfu: round(flops.executed / msPerStep / 1e6 / matmul, 4),
+    windowSteps: result.measuresOff.durations.length,
+  };
+}
+
+/** grokscope per backend (one child process each) and the PyTorch peer, per configuration, side by side. */
+export async function benchSteps(options: StepsOptions, log: (line: string) => void): Promise<StepsSection> {
+  const section: StepsSection = { flops: {}, parity: [], grokscope: [], pytorch: [] };
+  for (const config of options.configs) {
+    const flops = stepFlops(CONFIGS[config]);
+    section.flops[config] = flops;
+    log(`${config}: PyTorch peer (threads ${options.peerThreads.join(', ')})`);
+    const peer = bestPeer(config, options.peerThreads, options.quick);
+    section.pytorch.push(peer);
+    section.parity.push(checkParity(config, peer.nTrain));
+    for (const backend of options.backends) {
+      if (backend === 'cpu' && config !== 'mlp-59' && !options.cpuTransformer) {
+        section.grokscope.push({
+          config,
+          backend,
+          status: 'skipped: about a minute a step (--cpu-transformer)',
+        });
+        continue;
+      }
+      const { window, overhead } = plan(config, backend, options.quick);
+      log(
+        `${config}: grokscope on ${backend} (${window}-step window${overhead ? ', with overhead run' : ''})`,
+      );
+      const outcome = await runJob({
+        kind: 'steps',
+        config,
+        backend,
+        warmup: 3,
+        window,
+        overhead,
+        matmulSize: options.matmulSize,
+      });
+      if (!outcome.ok) section.grokscope.push({ config, backend, status: `unavailable: ${outcome.reason}` });
+      else if (outcome.result.kind === 'steps')
+        section.grokscope.push(backendRow(outcome.result, flops, peer.best?.msPerStep));
+    }
+  }
+  return section;
+}
