@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '@grokscope/db';
 import { type Context, type PubSub, schema } from '@grokscope/schema';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
@@ -63,16 +63,25 @@ export function createApp(deps: AppDeps): App {
           socket: ctx.extra.socket,
           params: payload,
         });
+        // Parse errors and the document limits (which throw from validation) are answers to the client, not
+        // server faults: returned, they become an `error` message and the socket stays open for other operations.
+        let document: ExecutionArgs['document'];
+        try {
+          document = enveloped.parse(payload.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length) return errors;
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const args: ExecutionArgs = {
           schema: enveloped.schema,
           operationName: payload.operationName ?? null,
-          document: enveloped.parse(payload.query),
+          document,
           variableValues: payload.variables ?? null,
           contextValue: await enveloped.contextFactory(),
           rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } as Envelope,
         };
-        const errors = enveloped.validate(args.schema, args.document);
-        if (errors.length) return errors;
         return args;
       },
     },

@@ -338,6 +338,28 @@ describe('bad input against a real server (PGlite)', () => {
     expect((await server.gql(HEALTH)).errors).toBeUndefined();
   });
 
+  it('answers limit and syntax errors over graphql-ws as GraphQL errors, not socket faults', async () => {
+    const client = server.ws();
+    const outcome = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query },
+          {
+            next: (value) => resolve(value.errors ?? value.data),
+            error: resolve,
+            complete: () => resolve('completed'),
+          },
+        );
+      });
+    const deep = `{ __type(name: "Run") { ${'fields { type { '.repeat(8)}name${' } }'.repeat(8)} } }`;
+    expect(JSON.stringify(await outcome(deep))).toMatch(/depth limit/i);
+    expect(JSON.stringify(await outcome('{ runs { '))).toMatch(/Syntax Error/);
+    expect(JSON.stringify(await outcome(`{ ${repeat(40, (i) => `a${i}: measures { id }`)} }`))).toMatch(
+      /alias/i,
+    );
+    expect(await outcome('{ __typename }')).toEqual({ __typename: 'Query' });
+  });
+
   it('refuses a subscription to an unknown run over graphql-ws, naming the id', async () => {
     const client = server.ws();
     const error = await new Promise<unknown>((resolve) => {
