@@ -7,6 +7,7 @@ import './run-summary.ts';
 import './series.ts';
 import './progress.ts';
 import './measure.ts';
+import './frequency-dynamics.ts';
 
 export type { Context, PubSub, RunEvent, RunService, Topics } from './context.ts';
 export { badUserInput } from './errors.ts';
