@@ -49,7 +49,7 @@ export class RunRecorder {
     return { steps, values };
   }
 
-  /** `id` at the steps where `at` was reported (both exist there), for series that must share their steps. */
+  /** The steps at which every one of `ids` was reported, with their values there (for series compared step by step). */
   aligned(ids: readonly string[]): { steps: number[]; values: number[][] } {
     const steps: number[] = [];
     const values: number[][] = ids.map(() => []);
