@@ -97,6 +97,13 @@ describe('starting a run from the browser', () => {
     expect(whileRunning).toEqual([...whileRunning].sort((a, b) => a - b));
 
     await expect.poll(() => page.getByTestId('spectrum-heatmap').getAttribute('data-columns')).not.toBe('0');
+
+    // The frequency race draws one line per frequency k = 1..11 of the live run (frequency_signal every 10 steps).
+    const race = page.getByTestId('frequency-race');
+    expect(await race.getAttribute('data-lines')).toBe('11');
+    await expect
+      .poll(() => race.locator('.recharts-line path.recharts-line-curve').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(11);
     await shot('run-page-completed');
 
     // The runs list shows the run, completed, with its test accuracy.
@@ -192,6 +199,20 @@ describe('starting a run from the browser', () => {
       .not.toBe('UNKNOWN');
     await expect.poll(() => page.getByTestId('spectrum-heatmap').getAttribute('data-columns')).not.toBe('0');
 
+    // The frequency race: one line per frequency k = 1..11 from frequency_signal, the server's ODE fit over the
+    // default window (the first 1000 steps) dashed on top, its R² and the survivor prediction.
+    const race = page.getByTestId('frequency-race');
+    expect(await race.getAttribute('data-lines')).toBe('11');
+    await expect
+      .poll(() => race.locator('.recharts-line path.recharts-line-curve').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(11);
+    await expect
+      .poll(() => race.getByTestId('race-r2').textContent(), { timeout: 30_000 })
+      .toMatch(/^\s*-?\d/);
+    expect(await race.getByTestId('race-fit-from').inputValue()).toBe('0');
+    expect(await race.getByTestId('race-fit-to').inputValue()).toBe('1000');
+    await race.getByTestId('race-fittest').waitFor();
+
     // The embedding circles: the four PC pairs of the last snapshot (step 1500), p = 23 tokens each.
     const circles = page.getByTestId('embedding-circles');
     await expect.poll(() => circles.locator('circle.point').count(), { timeout: 15_000 }).toBe(4 * 23);
@@ -221,6 +242,16 @@ describe('starting a run from the browser', () => {
     }
     await shot('run-page-scrubbed');
     await circles.screenshot({ path: join(SCREENSHOT_DIR, 'embedding-circles.png') });
+    await race.screenshot({ path: join(SCREENSHOT_DIR, 'frequency-race.png') });
+
+    // A window the server cannot fit is refused with the argument it names, and a valid one refits.
+    await race.getByTestId('race-fit-from').fill('300');
+    await race.getByTestId('race-fit-to').fill('305');
+    await race.getByRole('button', { name: 'Fit' }).click();
+    await expect.poll(() => race.getByTestId('race-fit-result').textContent()).toMatch(/at least 3/);
+    await race.getByTestId('race-fit-to').fill('900');
+    await race.getByRole('button', { name: 'Fit' }).click();
+    await expect.poll(() => race.getByTestId('race-r2').count(), { timeout: 15_000 }).toBe(1);
 
     // The keyboard moves it too (a native range input); End goes back to following the latest step.
     await scrubber.getByRole('slider').press('ArrowLeft');
@@ -240,6 +271,66 @@ describe('starting a run from the browser', () => {
     expect(await circles.getAttribute('data-step')).toBe('1500');
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it('starts an RFM run from the form and shows its feature matrix forming', async () => {
+    const base = (web as WebApp).url;
+    await page.goto(`${base}/runs/new`);
+    const kind = page.locator('select[name="modelKind"]');
+    await kind.waitFor();
+    await kind.selectOption('RFM');
+    // The form switches to the RFM's fields: no optimiser and no steps (iterations replace them).
+    await page.locator('input[name="iterations"]').waitFor();
+    expect(await page.locator('input[name="lr"]').count()).toBe(0);
+    expect(await page.locator('input[name="steps"]').count()).toBe(0);
+    expect(await page.locator('select[name="kernel"]').inputValue()).toBe('GAUSSIAN');
+    // Validated like the server: 0 iterations is out of range.
+    await page.locator('input[name="iterations"]').fill('0');
+    await expect
+      .poll(() => page.getByTestId('error-iterations').textContent(), { timeout: 15_000 })
+      .not.toBe('');
+    // p = 23 at 75% train reaches test accuracy 1 by iteration 12 (measures.md, RFM).
+    await page.locator('input[name="p"]').fill('23');
+    await page.locator('input[name="trainFraction"]').fill('0.75');
+    await page.locator('input[name="iterations"]').fill('12');
+    await page.locator('input[name="name"]').fill('e2e-rfm-p23');
+    const submit = page.getByRole('button', { name: 'Start run' });
+    await expect.poll(() => submit.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await shot('new-run-form-rfm');
+    await submit.click();
+
+    await page.waitForURL(/\/runs\/[^/]+$/, { timeout: 30_000 });
+    const view = page.getByTestId('run-view');
+    await view.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => view.getAttribute('data-status'), { timeout: 120_000, interval: 500 })
+      .toBe('COMPLETED');
+    await page.reload();
+    await view.waitFor({ timeout: 30_000 });
+
+    const matrix = page.getByTestId('rfm-feature-matrix');
+    await expect.poll(() => matrix.getAttribute('data-size'), { timeout: 15_000 }).toBe('46');
+    expect(await matrix.getAttribute('data-step')).toBe('12');
+    for (const id of ['circulant-deviation-chart', 'agop-alignment-chart', 'loss-chart', 'accuracy-chart']) {
+      await expect
+        .poll(() => page.getByTestId(id).locator('.recharts-line path.recharts-line-curve').count(), {
+          timeout: 15_000,
+        })
+        .toBeGreaterThan(0);
+    }
+    // No network panels on an RFM run.
+    expect(await page.getByTestId('frequency-race').count()).toBe(0);
+    expect(await page.getByTestId('spectrum-heatmap').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('stat-test-acc').textContent()).toMatch(/^(99\.\d|100\.0)%$/);
+    await shot('run-page-rfm');
+    await matrix.screenshot({ path: join(SCREENSHOT_DIR, 'rfm-feature-matrix.png') });
+
+    // The heatmap follows the scrubber: iteration 3 is the matrix before the structure has formed.
+    const scrubber = page.getByTestId('step-scrubber');
+    await scrubber.getByRole('slider').fill('3');
+    await expect.poll(() => matrix.getAttribute('data-step')).toBe('3');
+    await matrix.screenshot({ path: join(SCREENSHOT_DIR, 'rfm-feature-matrix-early.png') });
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
 });
 
 /** Every chart that marks the scrubber's step. */
@@ -251,6 +342,7 @@ const MARKED_CHARTS = [
   'weight-norm-chart',
   'gini-chart',
   'spectrum-heatmap',
+  'frequency-race',
 ];
 
 /** Each chart's step marker: the step it marks and its x on screen. */

@@ -62,6 +62,8 @@ export interface MetricChartProps {
   /** Fixed y ticks for a linear axis (log axes compute theirs). */
   yTicks?: readonly number[];
   xMax: number;
+  /** X axis title; 'step (updates)' unless a run counts in other units (RFM iterations). */
+  xLabel?: string;
   smoothing: number;
   reference?: { step: number; label: string } | null;
   bands?: readonly BandSpec[];
@@ -144,7 +146,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             stroke={CHART_THEME.axis}
             tickFormatter={fmtStep}
             label={{
-              value: 'step (updates)',
+              value: props.xLabel ?? 'step (updates)',
               position: 'insideBottom',
               offset: -12,
               fill: CHART_THEME.label,

@@ -3,6 +3,7 @@ import { parseForm, valuesFromConfig } from './form-values.ts';
 
 const defaults = {
   p: 59,
+  operation: 'add' as const,
   trainFraction: 0.5,
   seed: 0,
   steps: 2000,
@@ -18,6 +19,7 @@ describe('parseForm', () => {
     expect(parsed.name).toBeNull();
     expect(parsed.config).toEqual({
       p: 59,
+      operation: 'add',
       trainFraction: 0.5,
       seed: 0,
       steps: 2000,
@@ -43,5 +45,35 @@ describe('parseForm', () => {
   it('accepts scientific notation for floats', () => {
     const parsed = parseForm({ ...valuesFromConfig(defaults), lr: '3e-4' });
     expect(parsed.config.optimizer?.lr).toBe(3e-4);
+  });
+
+  it('builds a transformer config from its own fields only', () => {
+    const values = { ...valuesFromConfig(defaults), modelKind: 'TRANSFORMER', embedDim: 'junk', alpha: '0' };
+    const parsed = parseForm(values);
+    expect(parsed.localErrors.size).toBe(0);
+    expect(parsed.config.model).toEqual({ kind: 'TRANSFORMER', dModel: 128, heads: 4, dMlp: 512, alpha: 0 });
+  });
+
+  it('builds an RFM config with no optimiser, steps or backend, and the operation chosen', () => {
+    const values = {
+      ...valuesFromConfig(defaults, { iterations: '12' }),
+      modelKind: 'RFM',
+      operation: 'div',
+      steps: '',
+    };
+    const parsed = parseForm(values);
+    expect(parsed.localErrors.size).toBe(0);
+    expect(parsed.config).toEqual({
+      p: 59,
+      operation: 'div',
+      trainFraction: 0.5,
+      seed: 0,
+      model: { kind: 'RFM', kernel: 'GAUSSIAN', bandwidth: 12.5, ridge: 0, iterations: 12 },
+    });
+  });
+
+  it('reports a bad RFM field by its config path', () => {
+    const parsed = parseForm({ ...valuesFromConfig(defaults), modelKind: 'RFM', iterations: '1.5' });
+    expect(Object.fromEntries(parsed.localErrors)).toEqual({ 'model.iterations': 'must be a whole number' });
   });
 });

@@ -5,16 +5,32 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { type FieldIssue, userInputIssues } from '../../graphql/user-input-issues.ts';
 import { formatInt } from '../../ui/format.ts';
+import { taskLabel } from '../../ui/task-label.ts';
 import { FormField } from './form-field.tsx';
-import { FIELD_GROUPS, FIELDS, fieldByKey } from './form-fields.ts';
-import { type FormValues, parseForm, valuesFromConfig } from './form-values.ts';
+import {
+  activeKeys,
+  FIELDS,
+  type FieldKey,
+  fieldByKey,
+  fieldGroups,
+  MODEL_KIND_DESCRIPTION,
+} from './form-fields.ts';
+import { type FormValues, formModelKind, parseForm, valuesFromConfig } from './form-values.ts';
 import styles from './new-run-form.module.css';
 import { NewRunFormQuery, StartRunMutation } from './queries.ts';
 import { runSize } from './run-size.ts';
-import { fieldHint } from './schema-hints.ts';
+import { type FieldHint, fieldHint } from './schema-hints.ts';
+
 import { useConfigValidation } from './use-config-validation.ts';
 
 const KNOWN_BACKENDS = ['wasm', 'cpu', 'webgpu', 'tensorflow'];
+const EMPTY_HINT: FieldHint = {
+  description: null,
+  range: null,
+  integer: false,
+  options: [],
+  defaultValue: null,
+};
 
 /** Loads defaults and the schema, then renders the form; the form itself starts from those defaults. */
 export function NewRunForm() {
@@ -27,7 +43,18 @@ export function NewRunForm() {
     );
   }
   if (!data) return <p className={styles.loading}>Loading defaults…</p>;
-  return <LoadedForm initial={valuesFromConfig(data.defaultRunConfig)} schema={data.runConfigJsonSchema} />;
+  const schemaDefaults = Object.fromEntries(
+    FIELDS.flatMap((f) => {
+      const value = fieldHint(data.runConfigJsonSchema, f.path).defaultValue;
+      return value === null ? [] : [[f.key, value]];
+    }),
+  );
+  return (
+    <LoadedForm
+      initial={valuesFromConfig(data.defaultRunConfig, schemaDefaults)}
+      schema={data.runConfigJsonSchema}
+    />
+  );
 }
 
 function LoadedForm({ initial, schema }: { initial: FormValues; schema: unknown }) {
@@ -44,10 +71,8 @@ function LoadedForm({ initial, schema }: { initial: FormValues; schema: unknown 
       new Map(
         FIELDS.map((f) => {
           const hint = fieldHint(schema, f.path);
-          return [
-            f.key,
-            f.kind === 'enum' && hint.options.length === 0 ? { ...hint, options: KNOWN_BACKENDS } : hint,
-          ];
+          const options = f.options ?? (hint.options.length > 0 ? hint.options : KNOWN_BACKENDS);
+          return [f.key, f.kind === 'enum' ? { ...hint, options: [...options] } : hint];
         }),
       ),
     [schema],
@@ -59,7 +84,13 @@ function LoadedForm({ initial, schema }: { initial: FormValues; schema: unknown 
     if (!errors.has(issue.path)) errors.set(issue.path, issue.message);
   }
   for (const [path, message] of parsed.localErrors) errors.set(path, message);
-  const fieldPaths = new Set(FIELDS.map((f) => f.path));
+  const kind = formModelKind(values);
+  const active = activeKeys(kind);
+  const hintFor = (key: FieldKey): FieldHint => {
+    const hint = hints.get(key) ?? EMPTY_HINT;
+    return key === 'modelKind' ? { ...hint, description: MODEL_KIND_DESCRIPTION[kind] } : hint;
+  };
+  const fieldPaths = new Set(FIELDS.filter((f) => active.has(f.key)).map((f) => f.path));
   const otherErrors = [...errors].filter(([path]) => !fieldPaths.has(path));
 
   const invalid = errors.size > 0;
@@ -107,7 +138,7 @@ function LoadedForm({ initial, schema }: { initial: FormValues; schema: unknown 
   return (
     <form className={styles.layout} onSubmit={onSubmit} noValidate data-testid="new-run-form">
       <div className={styles.groups}>
-        {FIELD_GROUPS.map((group) => (
+        {fieldGroups(kind).map((group) => (
           <fieldset key={group.title} className={styles.group}>
             <legend>{group.title}</legend>
             <div className={styles.grid}>
@@ -118,9 +149,11 @@ function LoadedForm({ initial, schema }: { initial: FormValues; schema: unknown 
                     key={key}
                     spec={spec}
                     value={values[key]}
-                    hint={hints.get(key) ?? { description: null, range: null, integer: false, options: [] }}
+                    hint={hintFor(key)}
                     error={errors.get(spec.path) ?? null}
-                    placeholder={key === 'name' ? `auto: mlp-p${values.p}-s${values.seed}` : ''}
+                    placeholder={
+                      key === 'name' ? `auto: ${kind.toLowerCase()}-p${values.p}-s${values.seed}` : ''
+                    }
                     onChange={(value) => setField(key, value)}
                   />
                 );
@@ -133,19 +166,38 @@ function LoadedForm({ initial, schema }: { initial: FormValues; schema: unknown 
         <h2>Summary</h2>
         <dl className={styles.facts}>
           <dt>Task</dt>
-          <dd className="mono">(a + b) mod {values.p || '?'}</dd>
+          <dd className="mono">{taskLabel(values.operation, values.p || '?')}</dd>
           <dt>Pairs (train / test)</dt>
           <dd className="num">
             {formatInt(size.trainPairs)} / {formatInt(size.testPairs)}
           </dd>
           <dt>Fourier frequencies</dt>
           <dd className="num">{size.frequencies}</dd>
-          <dt>Parameters</dt>
-          <dd className="num">{formatInt(size.parameters)}</dd>
-          <dt>Optimiser</dt>
-          <dd className="mono">
-            AdamW lr={values.lr} wd={values.weightDecay}
-          </dd>
+          {kind === 'MLP' && (
+            <>
+              <dt>Parameters</dt>
+              <dd className="num">{formatInt(size.parameters)}</dd>
+            </>
+          )}
+          {kind === 'RFM' ? (
+            <>
+              <dt>Feature matrix</dt>
+              <dd className="num">
+                {2 * (Number(values.p) || 0)} × {2 * (Number(values.p) || 0)}
+              </dd>
+              <dt>Solver</dt>
+              <dd className="mono">
+                {values.kernel} · {values.iterations} iterations
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>Optimiser</dt>
+              <dd className="mono">
+                AdamW lr={values.lr} wd={values.weightDecay}
+              </dd>
+            </>
+          )}
         </dl>
         {otherErrors.length > 0 && (
           <ul className={styles.formError} role="alert">

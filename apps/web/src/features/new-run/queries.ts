@@ -5,6 +5,7 @@ export const NewRunFormQuery = graphql(`
   query NewRunForm {
     defaultRunConfig {
       p
+      operation
       trainFraction
       seed
       steps

@@ -12,7 +12,10 @@ const schema = {
       oneOf: [
         {
           type: 'object',
-          properties: { kind: { const: 'MLP' }, embedDim: { type: 'integer', minimum: 1, maximum: 1024 } },
+          properties: {
+            kind: { const: 'MLP' },
+            embedDim: { type: 'integer', minimum: 1, maximum: 1024, default: 128 },
+          },
         },
       ],
     },
@@ -31,12 +34,14 @@ describe('fieldHint', () => {
       range: '[3, 257]',
       integer: true,
       options: [],
+      defaultValue: null,
     });
     expect(fieldHint(schema, 'trainFraction').range).toBe('(0, 1)');
     expect(fieldHint(schema, 'steps').range).toBe('[1, 1\u202f000\u202f000]');
   });
   it('follows oneOf branches and $refs', () => {
     expect(fieldHint(schema, 'model.embedDim').range).toBe('[1, 1024]');
+    expect(fieldHint(schema, 'model.embedDim').defaultValue).toBe('128');
     expect(fieldHint(schema, 'optimizer.lr').range).toBe('(0, 1]');
   });
   it('lists enum options', () => {

@@ -7,6 +7,8 @@ export interface FieldHint {
   range: string | null;
   integer: boolean;
   options: string[];
+  /** The schema's `default`, as form text (null when it gives none). */
+  defaultValue: string | null;
 }
 
 // Loose on purpose: we read only the keywords we show and tolerate everything else a generator may emit.
@@ -24,11 +26,12 @@ const nodeSchema = z
     exclusiveMinimum: z.number().optional(),
     exclusiveMaximum: z.number().optional(),
     enum: z.array(z.unknown()).optional(),
+    default: z.unknown().optional(),
   })
   .loose();
 type Node = z.infer<typeof nodeSchema>;
 
-const EMPTY: FieldHint = { description: null, range: null, integer: false, options: [] };
+const EMPTY: FieldHint = { description: null, range: null, integer: false, options: [], defaultValue: null };
 
 /** The hint for a dotted path (`model.embedDim`), following properties, $ref and oneOf/anyOf/allOf branches. */
 export function fieldHint(schema: unknown, path: string): FieldHint {
@@ -43,6 +46,8 @@ export function fieldHint(schema: unknown, path: string): FieldHint {
     range: describeRange(node),
     integer: types.includes('integer'),
     options: (node.enum ?? []).filter((v): v is string => typeof v === 'string'),
+    defaultValue:
+      typeof node.default === 'number' || typeof node.default === 'string' ? String(node.default) : null,
   };
 }
 

@@ -18,11 +18,15 @@ export const RunHeaderFragment = graphql(`
     phases { memorisationEnd circuitFormationEnd cleanupEnd }
     config {
       p
+      operation
       trainFraction
       seed
       steps
       backend
-      model { kind embedDim hiddenDim depth activation combine dModel heads dMlp alpha }
+      model {
+        kind embedDim hiddenDim depth activation combine dModel heads dMlp alpha
+        kernel bandwidth ridge iterations
+      }
       optimizer { lr weightDecay beta1 beta2 }
       analysis { verdict { pizzaSymmetry clockSymmetry distanceSplit circularityMin } }
     }
@@ -52,6 +56,9 @@ export const RunHistoryQuery = graphql(`
     $keySet: String!
     $pcs: String!
     $maxPcSteps: Int!
+    $signal: String!
+    $rfmMatrix: String!
+    $maxRfmSteps: Int!
   ) {
     run(id: $id) {
       id
@@ -60,6 +67,8 @@ export const RunHistoryQuery = graphql(`
       spectra(name: $spectrum, maxSteps: $maxSteps) { steps values }
       keySets: spectra(name: $keySet, maxSteps: $maxSteps) { steps values }
       pcs: spectra(name: $pcs, maxSteps: $maxPcSteps) { steps values }
+      signal: spectra(name: $signal, maxSteps: $maxSteps) { steps values }
+      rfmMatrix: spectra(name: $rfmMatrix, maxSteps: $maxRfmSteps) { steps values }
     }
   }
 `);
@@ -114,12 +123,22 @@ export const SCALAR_NAMES = [
   'gradient_symmetry',
   'distance_irrelevance',
   'circularity',
+  'surviving_circles',
+  // RFM runs only (one step = one iteration).
+  'circulant_deviation',
+  'agop_alignment',
 ] as const;
 export const SPECTRUM_NAME = 'embed_fourier_norms';
 /** Indicator per frequency (1 = key), logged at its cadence (default 100). */
 export const KEY_SET_NAME = 'key_frequencies';
 /** Token scores on the top 8 embedding PCs, p×8 row-major, logged at the circularity cadence (default 100). */
 export const PCS_NAME = 'embed_principal_components';
+/** Per-frequency circle signal s_k (k = 1..K), the frequency race's trajectories. */
+export const SIGNAL_NAME = 'frequency_signal';
+/** An RFM's feature matrix M_t, 2p×2p row-major, one per iteration. */
+export const RFM_MATRIX_NAME = 'rfm_feature_matrix';
+/** 4p² numbers per snapshot (≈ 2 100 at p = 23): iterations are few (default 50), keep them all up to this. */
+export const HISTORY_MAX_RFM_STEPS = 200;
 export const HISTORY_MAX_POINTS = 2000;
 export const HISTORY_MAX_SPECTRUM_STEPS = 1000;
 /** 8p numbers per snapshot (≈ 900 at p = 113): 200 snapshots keep the history a few hundred kB. */
@@ -134,3 +153,21 @@ export const TestAccuracyWindowQuery = graphql(`
     }
   }
 `);
+
+/** The ODE fit of the frequency race over a step window, and the early prediction of the survivors. */
+export const FrequencyDynamicsQuery = graphql(`
+  query FrequencyDynamics($id: ID!, $fromStep: Int!, $toStep: Int!) {
+    run(id: $id) {
+      id
+      frequencyDynamics(fromStep: $fromStep, toStep: $toStep) {
+        frequencies steps r2 r2Overall simulated ridge
+      }
+      fittest {
+        ranking growthSteps finalStep
+        score { survivors precisionAtK spearman }
+      }
+    }
+  }
+`);
+
+export type FrequencyDynamicsResult = NonNullable<ResultOf<typeof FrequencyDynamicsQuery>['run']>;

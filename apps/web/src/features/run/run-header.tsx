@@ -7,6 +7,7 @@ import { formatDuration, formatInt } from '../../ui/format.ts';
 import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { isActive } from '../../ui/run-status.ts';
 import { StatusBadge } from '../../ui/status-badge.tsx';
+import { taskLabel } from '../../ui/task-label.ts';
 import type { RunHeader as RunHeaderData } from './queries.ts';
 import styles from './run-header.module.css';
 import { etaSeconds } from './throughput.ts';
@@ -78,7 +79,7 @@ export function RunHeader({
         )}
       </div>
       <dl className={styles.config} aria-label="Configuration">
-        <Item label="task" value={`(a + b) mod ${config.p}`} />
+        <Item label="task" value={taskLabel(config.operation ?? 'add', config.p)} />
         <Item
           label="train"
           value={`${Math.round(config.trainFraction * 100)}% of ${formatInt(config.p ** 2)} pairs`}
@@ -86,12 +87,15 @@ export function RunHeader({
         {modelChips(config.model).map((chip) => (
           <Item key={chip.label} label={chip.label} value={chip.value} />
         ))}
-        <Item
-          label="AdamW"
-          value={`lr ${config.optimizer.lr} · wd ${config.optimizer.weightDecay} · β ${config.optimizer.beta1}/${config.optimizer.beta2}`}
-        />
+        {config.model.kind !== 'RFM' && (
+          <Item
+            label="AdamW"
+            value={`lr ${config.optimizer.lr} · wd ${config.optimizer.weightDecay} · β ${config.optimizer.beta1}/${config.optimizer.beta2}`}
+          />
+        )}
         <Item label="seed" value={String(config.seed)} />
-        <Item label="backend" value={run.backend} />
+        {/* An RFM solves on the host in float64; the TensorFlow.js backend is not used. */}
+        <Item label="backend" value={config.model.kind === 'RFM' ? 'host (float64)' : run.backend} />
       </dl>
       <div className={styles.progress}>
         <ProgressBar done={stepsDone} total={run.totalSteps} status={status} showLabel={false} />

@@ -7,14 +7,17 @@ import { OKABE_ITO, SPLIT_COLORS } from '../../charts/palette.ts';
 import { SpectrumHeatmap } from '../../charts/spectrum-heatmap.tsx';
 import { effectiveStatus } from '../../ui/run-status.ts';
 import { EmbeddingCircles } from './embedding-circles.tsx';
+import { FrequencyRace } from './frequency-race.tsx';
 import { type GrokMark, grokkingStep } from './grokking.ts';
 import { keyEmergence, keyIntervals } from './key-frequency-intervals.ts';
 import type { RunHeader as RunHeaderData } from './queries.ts';
 import { REGIME_COLORS, RegimeLegend, regimeBands } from './regime-strip.tsx';
 import { regimeAt, regimeTrajectory } from './regime-trajectory.ts';
+import { RfmFeatureMatrix } from './rfm-feature-matrix.tsx';
 import { RunHeader } from './run-header.tsx';
 import { RunStats } from './run-stats.tsx';
 import styles from './run-view.module.css';
+import { latestValue } from './scalar-table.ts';
 import { finalKeyFrequencies } from './spectrum-buffer.ts';
 import { indexAtOrBefore } from './step-scrubber.ts';
 import { StepScrubberBar } from './step-scrubber-bar.tsx';
@@ -53,6 +56,13 @@ const GINI_LINES: LineSpec[] = [
   { key: 'gini_embed', label: 'embedding', color: OKABE_ITO.sky, sparse: true },
   { key: 'gini_logit_map', label: 'logit map', color: OKABE_ITO.vermillion, sparse: true },
 ];
+
+/** RFM runs (one step = one iteration): square loss, not cross-entropy, and the §7 structure measures. */
+const RFM_LOSS_LINES = LOSS_LINES;
+const CIRCULANT_LINES: LineSpec[] = [
+  { key: 'circulant_deviation', label: 'deviation', color: OKABE_ITO.green },
+];
+const AGOP_LINES: LineSpec[] = [{ key: 'agop_alignment', label: 'ρ(M_t, M_t+1)', color: OKABE_ITO.purple }];
 
 const PHASE_COLORS = { memorisation: OKABE_ITO.sky, circuit: OKABE_ITO.yellow, cleanup: OKABE_ITO.green };
 
@@ -141,6 +151,7 @@ export function RunView({ id }: { id: string }) {
   const status = effectiveStatus(run.status, metrics.liveStatus);
   const stepsDone = Math.max(run.stepsDone, metrics.liveStep ?? 0);
   const live = status === 'RUNNING' || status === 'QUEUED';
+  const rfm = run.config.model.kind === 'RFM';
   return (
     <MarkerStepContext.Provider value={scrubber.step}>
       <div data-testid="run-view" data-status={status}>
@@ -163,7 +174,7 @@ export function RunView({ id }: { id: string }) {
           scrubber={scrubber}
           live={live}
           totalSteps={run.totalSteps}
-          readout={scrubReadout(derived, scrubber.step)}
+          readout={scrubReadout(derived, scrubber.step, rfm)}
         />
         <div className={styles.toolbar}>
           <label htmlFor={smoothingId}>Smoothing</label>
@@ -196,108 +207,182 @@ export function RunView({ id }: { id: string }) {
             ))}
           </span>
         </div>
-        <div className={styles.charts}>
-          <MetricChart
-            title="Loss (cross-entropy)"
-            testId="loss-chart"
-            steps={derived.steps}
-            columns={derived.columns}
-            lines={LOSS_LINES}
-            yScale="log"
-            yLabel="loss (nats, log)"
-            xMax={run.totalSteps}
-            smoothing={smoothing}
-            reference={reference}
-            bands={bands}
-          />
-          <MetricChart
-            title="Accuracy"
-            testId="accuracy-chart"
-            steps={derived.steps}
-            columns={derived.columns}
-            lines={ACC_LINES}
-            yScale="linear"
-            yLabel="accuracy (%)"
-            yDomain={[0, 100]}
-            yFactor={100}
-            yTickFormat={formatPercentTick}
-            xMax={run.totalSteps}
-            smoothing={smoothing}
-            reference={reference}
-          />
-          <MetricChart
-            title="Progress measures (restricted / excluded loss)"
-            testId="progress-measures-chart"
-            steps={derived.steps}
-            columns={derived.columns}
-            lines={PROGRESS_LINES}
-            yScale="log"
-            yLabel="loss (nats, log)"
-            xMax={run.totalSteps}
-            smoothing={smoothing}
-            reference={reference}
-            bands={bands}
-          />
-          <MetricChart
-            title="Clock vs Pizza"
-            testId="clock-pizza-chart"
-            steps={derived.steps}
-            columns={derived.columns}
-            lines={CLOCK_PIZZA_LINES}
-            yScale="linear"
-            yLabel="cosine / ratio / fraction"
-            yDomain={CLOCK_PIZZA_DOMAIN}
-            yTicks={CLOCK_PIZZA_TICKS}
-            xMax={run.totalSteps}
-            smoothing={0}
-            reference={reference}
-            hLines={verdictLines}
-            bands={derived.regimeBands}
-            footer={REGIME_FOOTER}
-          />
-          <MetricChart
-            title="Weight norm"
-            testId="weight-norm-chart"
-            steps={derived.steps}
-            columns={derived.columns}
-            lines={WEIGHT_NORM_LINES}
-            yScale="linear"
-            yLabel="Σθ²"
-            xMax={run.totalSteps}
-            smoothing={smoothing}
-            reference={reference}
-            height={190}
-          />
-          <MetricChart
-            title="Fourier sparsity (Gini)"
-            testId="gini-chart"
-            steps={derived.steps}
-            columns={derived.columns}
-            lines={GINI_LINES}
-            yScale="linear"
-            yLabel="Gini"
-            yDomain={[0, 1]}
-            xMax={run.totalSteps}
-            smoothing={0}
-            reference={reference}
-            height={190}
-          />
-        </div>
-        <SpectrumHeatmap
-          title="Embedding Fourier spectrum (norm per frequency)"
-          steps={metrics.spectrum.steps}
-          vectors={metrics.spectrum.vectors}
-          version={metrics.version}
-          xMax={run.totalSteps}
-          endStep={derived.lastStep}
-          keyFrequencies={derived.keys.frequencies}
-          keySource={derived.keys.source}
-          keyIntervals={derived.keyIntervals}
-          keyEmergence={derived.keyEmergence}
-          unit="‖·‖₂"
-          reference={reference}
-        />
-        <EmbeddingCircles pcs={metrics.pcs} keySets={metrics.keySets} version={metrics.version} />
+        {rfm ? (
+          <>
+            <div className={styles.charts}>
+              <MetricChart
+                title="Loss (squared error)"
+                testId="loss-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={RFM_LOSS_LINES}
+                yScale="log"
+                yLabel="loss (MSE, log)"
+                xLabel="iteration"
+                xMax={run.totalSteps}
+                smoothing={smoothing}
+                reference={reference}
+              />
+              <MetricChart
+                title="Accuracy"
+                testId="accuracy-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={ACC_LINES}
+                yScale="linear"
+                yLabel="accuracy (%)"
+                xLabel="iteration"
+                yDomain={[0, 100]}
+                yFactor={100}
+                yTickFormat={formatPercentTick}
+                xMax={run.totalSteps}
+                smoothing={smoothing}
+                reference={reference}
+              />
+              <MetricChart
+                title="Circulant deviation of the a × b block"
+                testId="circulant-deviation-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={CIRCULANT_LINES}
+                yScale="log"
+                yLabel="Σ var / ‖A‖² (log)"
+                xLabel="iteration"
+                xMax={run.totalSteps}
+                smoothing={0}
+                reference={reference}
+              />
+              <MetricChart
+                title="AGOP alignment"
+                testId="agop-alignment-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={AGOP_LINES}
+                yScale="linear"
+                yLabel="cosine"
+                xLabel="iteration"
+                yDomain={[0, 1]}
+                xMax={run.totalSteps}
+                smoothing={0}
+                reference={reference}
+              />
+            </div>
+            <RfmFeatureMatrix matrices={metrics.rfmMatrix} version={metrics.version} />
+          </>
+        ) : (
+          <>
+            <div className={styles.charts}>
+              <MetricChart
+                title="Loss (cross-entropy)"
+                testId="loss-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={LOSS_LINES}
+                yScale="log"
+                yLabel="loss (nats, log)"
+                xMax={run.totalSteps}
+                smoothing={smoothing}
+                reference={reference}
+                bands={bands}
+              />
+              <MetricChart
+                title="Accuracy"
+                testId="accuracy-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={ACC_LINES}
+                yScale="linear"
+                yLabel="accuracy (%)"
+                yDomain={[0, 100]}
+                yFactor={100}
+                yTickFormat={formatPercentTick}
+                xMax={run.totalSteps}
+                smoothing={smoothing}
+                reference={reference}
+              />
+              <MetricChart
+                title="Progress measures (restricted / excluded loss)"
+                testId="progress-measures-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={PROGRESS_LINES}
+                yScale="log"
+                yLabel="loss (nats, log)"
+                xMax={run.totalSteps}
+                smoothing={smoothing}
+                reference={reference}
+                bands={bands}
+              />
+              <MetricChart
+                title="Clock vs Pizza"
+                testId="clock-pizza-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={CLOCK_PIZZA_LINES}
+                yScale="linear"
+                yLabel="cosine / ratio / fraction"
+                yDomain={CLOCK_PIZZA_DOMAIN}
+                yTicks={CLOCK_PIZZA_TICKS}
+                xMax={run.totalSteps}
+                smoothing={0}
+                reference={reference}
+                hLines={verdictLines}
+                bands={derived.regimeBands}
+                footer={REGIME_FOOTER}
+              />
+              <MetricChart
+                title="Weight norm"
+                testId="weight-norm-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={WEIGHT_NORM_LINES}
+                yScale="linear"
+                yLabel="Σθ²"
+                xMax={run.totalSteps}
+                smoothing={smoothing}
+                reference={reference}
+                height={190}
+              />
+              <MetricChart
+                title="Fourier sparsity (Gini)"
+                testId="gini-chart"
+                steps={derived.steps}
+                columns={derived.columns}
+                lines={GINI_LINES}
+                yScale="linear"
+                yLabel="Gini"
+                yDomain={[0, 1]}
+                xMax={run.totalSteps}
+                smoothing={0}
+                reference={reference}
+                height={190}
+              />
+            </div>
+            <SpectrumHeatmap
+              title="Embedding Fourier spectrum (norm per frequency)"
+              steps={metrics.spectrum.steps}
+              vectors={metrics.spectrum.vectors}
+              version={metrics.version}
+              xMax={run.totalSteps}
+              endStep={derived.lastStep}
+              keyFrequencies={derived.keys.frequencies}
+              keySource={derived.keys.source}
+              keyIntervals={derived.keyIntervals}
+              keyEmergence={derived.keyEmergence}
+              unit="‖·‖₂"
+              reference={reference}
+            />
+            <FrequencyRace
+              runId={run.id}
+              signal={metrics.signal}
+              version={metrics.version}
+              xMax={run.totalSteps}
+              survivingCircles={latestValue(metrics.table, 'surviving_circles')}
+              final={!live}
+            />
+            <EmbeddingCircles pcs={metrics.pcs} keySets={metrics.keySets} version={metrics.version} />
+          </>
+        )}
       </div>
     </MarkerStepContext.Provider>
   );
@@ -313,6 +398,7 @@ function scrubReadout(
     regimes: Parameters<typeof regimeAt>[0];
   },
   step: number | null,
+  rfm: boolean,
 ): { label: string; value: string; color?: string }[] {
   if (step === null) return [];
   const i = indexAtOrBefore(derived.steps, step);
@@ -322,6 +408,14 @@ function scrubReadout(
   };
   const testAcc = at('test_acc');
   const testLoss = at('test_loss');
+  if (rfm) {
+    const deviation = at('circulant_deviation');
+    return [
+      { label: 'test acc', value: testAcc === null ? '—' : `${(testAcc * 100).toFixed(1)}%` },
+      { label: 'test loss', value: testLoss === null ? '—' : testLoss.toPrecision(3) },
+      { label: 'circulant dev.', value: deviation === null ? '—' : deviation.toPrecision(3) },
+    ];
+  }
   const regime = regimeAt(derived.regimes, step);
   return [
     { label: 'test acc', value: testAcc === null ? '—' : `${(testAcc * 100).toFixed(1)}%` },

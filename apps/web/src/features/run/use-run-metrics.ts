@@ -8,12 +8,15 @@ import { createFrameScheduler } from './frame-scheduler.ts';
 import {
   HISTORY_MAX_PC_STEPS,
   HISTORY_MAX_POINTS,
+  HISTORY_MAX_RFM_STEPS,
   HISTORY_MAX_SPECTRUM_STEPS,
   KEY_SET_NAME,
   PCS_NAME,
+  RFM_MATRIX_NAME,
   RunHistoryQuery,
   RunProgressSubscription,
   SCALAR_NAMES,
+  SIGNAL_NAME,
   SPECTRUM_NAME,
   type StepReport,
 } from './queries.ts';
@@ -30,6 +33,10 @@ export interface RunMetrics {
   keySets: SpectrumBuffer;
   /** `embed_principal_components` snapshots (p×8 token scores). */
   pcs: SpectrumBuffer;
+  /** `frequency_signal` records (s_k per frequency): the frequency race. */
+  signal: SpectrumBuffer;
+  /** `rfm_feature_matrix` snapshots (2p×2p), RFM runs only. */
+  rfmMatrix: SpectrumBuffer;
   /** Largest server bucket in the loaded history (1 = every step); > 1 means early points are averages. */
   historyBucketSize: number;
   /** Last step covered by the loaded history (-1 if none). */
@@ -50,6 +57,8 @@ interface Store {
   spectrum: SpectrumBuffer;
   keySets: SpectrumBuffer;
   pcs: SpectrumBuffer;
+  signal: SpectrumBuffer;
+  rfmMatrix: SpectrumBuffer;
   samples: ProgressSample[];
   historyBucketSize: number;
   historyEndStep: number;
@@ -64,6 +73,8 @@ function emptyStore(): Store {
     spectrum: createSpectrumBuffer(),
     keySets: createSpectrumBuffer(),
     pcs: createSpectrumBuffer(),
+    signal: createSpectrumBuffer(),
+    rfmMatrix: createSpectrumBuffer(),
     samples: [],
     historyBucketSize: 1,
     historyEndStep: -1,
@@ -97,6 +108,9 @@ export function useRunMetrics(runId: string): RunMetrics {
       for (const vector of report.vectors) {
         if (vector.name === KEY_SET_NAME) appendVector(s.keySets, report.step, vector.values);
         if (vector.name === PCS_NAME) appendVector(s.pcs, report.step, vector.values, PC_SNAPSHOT_LIMIT);
+        if (vector.name === SIGNAL_NAME) appendVector(s.signal, report.step, vector.values);
+        if (vector.name === RFM_MATRIX_NAME)
+          appendVector(s.rfmMatrix, report.step, vector.values, HISTORY_MAX_RFM_STEPS);
       }
       if (added) {
         // Trainer-side elapsed time measures the run's pace even when stored steps are replayed in a burst.
@@ -123,6 +137,9 @@ export function useRunMetrics(runId: string): RunMetrics {
             keySet: KEY_SET_NAME,
             pcs: PCS_NAME,
             maxPcSteps: HISTORY_MAX_PC_STEPS,
+            signal: SIGNAL_NAME,
+            rfmMatrix: RFM_MATRIX_NAME,
+            maxRfmSteps: HISTORY_MAX_RFM_STEPS,
           },
           { requestPolicy: 'network-only' },
         )
@@ -140,6 +157,8 @@ export function useRunMetrics(runId: string): RunMetrics {
       if (run.spectra) s.spectrum = createSpectrumBuffer(run.spectra.steps, run.spectra.values);
       if (run.keySets) s.keySets = createSpectrumBuffer(run.keySets.steps, run.keySets.values);
       if (run.pcs) s.pcs = createSpectrumBuffer(run.pcs.steps, run.pcs.values);
+      if (run.signal) s.signal = createSpectrumBuffer(run.signal.steps, run.signal.values);
+      if (run.rfmMatrix) s.rfmMatrix = createSpectrumBuffer(run.rfmMatrix.steps, run.rfmMatrix.values);
       s.liveStatus = run.status;
       s.loaded = true;
       scheduler.schedule();
@@ -171,6 +190,8 @@ export function useRunMetrics(runId: string): RunMetrics {
     spectrum: s.spectrum,
     keySets: s.keySets,
     pcs: s.pcs,
+    signal: s.signal,
+    rfmMatrix: s.rfmMatrix,
     historyBucketSize: s.historyBucketSize,
     historyEndStep: s.historyEndStep,
     loaded: s.loaded,

@@ -11,6 +11,10 @@ const none = {
   heads: null,
   dMlp: null,
   alpha: null,
+  kernel: null,
+  bandwidth: null,
+  ridge: null,
+  iterations: null,
 } as const;
 
 describe('modelChips', () => {
@@ -34,6 +38,13 @@ describe('modelChips', () => {
     expect(modelChips(model as unknown as ModelConfig)).toEqual([
       { label: 'model', value: 'Transformer · d 128 · 4 heads · MLP 512' },
       { label: 'α', value: '0' },
+    ]);
+  });
+
+  it('shows the RFM kernel, ridge and iterations', () => {
+    const model = { ...none, kind: 'RFM', kernel: 'GAUSSIAN', bandwidth: 12.5, ridge: 0, iterations: 12 };
+    expect(modelChips(model as unknown as ModelConfig)).toEqual([
+      { label: 'model', value: 'RFM · Gaussian D 12.5 · λ 0 · 12 iterations' },
     ]);
   });
 });

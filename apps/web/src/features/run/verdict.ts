@@ -28,6 +28,15 @@ export function verdictExplanation(algorithm: Algorithm | null, t: VerdictThresh
 
 /** The header's model chips, by model kind: only the fields that apply to that kind. */
 export function modelChips(model: ModelConfig): { label: string; value: string }[] {
+  if (model.kind === 'RFM') {
+    const kernel = model.kernel === 'QUADRATIC' ? 'quadratic' : `Gaussian D ${model.bandwidth ?? '?'}`;
+    return [
+      {
+        label: 'model',
+        value: `RFM · ${kernel} · λ ${model.ridge ?? '?'} · ${model.iterations ?? '?'} iterations`,
+      },
+    ];
+  }
   if (model.kind === 'TRANSFORMER') {
     const chips = [
       {

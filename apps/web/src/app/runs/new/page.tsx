@@ -15,7 +15,8 @@ export default function NewRunPage() {
         New run
       </h1>
       <p className={styles.sub}>
-        Train an MLP on (a + b) mod p, full batch. Fields are checked by the server as you type.
+        Train an MLP or a transformer (full batch), or solve an RFM, on (a op b) mod p. Fields are checked by
+        the server as you type.
       </p>
       <NewRunForm />
     </section>
