@@ -4,6 +4,7 @@ import {
   evenIndices,
   FAINT_COLOR,
   growDefaultWindow,
+  niceAxis,
   raceLines,
   raceRows,
   survivingFrequencies,
@@ -99,5 +100,22 @@ describe('raceRows', () => {
     const rows = raceRows({ steps, vectors: steps.map((s) => [s]) }, null, 50);
     expect(rows).toHaveLength(50);
     expect(rows.at(-1)?.step).toBe(999);
+  });
+});
+
+describe('niceAxis', () => {
+  it('spans the drawn values on round ticks', () => {
+    const axis = niceAxis([
+      { step: 0, s1: 13.2, fit1: 58 },
+      { step: 1, s1: 61.9, s2: null },
+    ]);
+    expect(axis.ticks).toEqual([10, 20, 30, 40, 50, 60, 70]);
+    expect(axis.domain).toEqual([10, 70]);
+  });
+  it('widens a flat or empty range', () => {
+    expect(niceAxis([]).domain).toEqual([0, 1]);
+    const flat = niceAxis([{ step: 0, s1: 5 }]);
+    expect(flat.domain[0]).toBeLessThan(5);
+    expect(flat.domain[1]).toBeGreaterThan(5);
   });
 });

@@ -155,3 +155,32 @@ export function evenIndices(n: number, max: number): number[] {
   for (let i = 0; i < max; i++) out.add(Math.round((i * (n - 1)) / (max - 1)));
   return [...out];
 }
+
+/**
+ * A y axis from just under to just over the drawn values, on round ticks (1, 2 or 5 × 10ⁿ apart, about five of
+ * them): the signals sit far above 0, and a 0-based axis would flatten the race.
+ */
+export function niceAxis(rows: readonly RaceRow[]): { domain: [number, number]; ticks: number[] } {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    for (const [key, v] of Object.entries(row)) {
+      if (key === 'step' || v === null || !Number.isFinite(v)) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  if (!(hi >= lo)) return { domain: [0, 1], ticks: [0, 0.5, 1] };
+  if (hi === lo) {
+    lo -= Math.abs(lo) * 0.1 || 1;
+    hi += Math.abs(hi) * 0.1 || 1;
+  }
+  const raw = (hi - lo) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+  const from = Math.floor(lo / step) * step;
+  const to = Math.ceil(hi / step) * step;
+  const ticks: number[] = [];
+  for (let t = from; t <= to + step / 2; t += step) ticks.push(Number(t.toPrecision(12)));
+  return { domain: [ticks[0] as number, ticks.at(-1) as number], ticks };
+}

@@ -9,6 +9,7 @@ import {
   FAINT_COLOR,
   growDefaultWindow,
   LEADERS_WITHOUT_SURVIVORS,
+  niceAxis,
   type RaceLine,
   type RaceRow,
   raceLines,
@@ -71,10 +72,15 @@ export function FrequencyRace(props: FrequencyRaceProps) {
       <figcaption className={styles.caption}>
         <span className={styles.title}>Frequency race (circle signal per frequency)</span>
         <span className={styles.summary}>
-          {survivors.length > 0 ? 'survivors ' : 'no survivor above 2× mean · leading '}
-          <b className="num" data-testid="race-survivors">
-            {(survivors.length > 0 ? survivors : leaders).map((l) => `k=${l.k}`).join(' ')}
-          </b>
+          {survivors.length > 0 ? 'survivors' : 'no survivor above 2× mean · leading'}
+          <span data-testid="race-survivors">
+            {(survivors.length > 0 ? survivors : leaders).map((l) => (
+              <b key={l.k} className={styles.swatch}>
+                <i style={{ background: l.color }} aria-hidden="true" />
+                k={l.k}
+              </b>
+            ))}
+          </span>
           {survivingCircles !== null && (
             <span className={styles.muted}>
               {' '}
@@ -107,6 +113,7 @@ const RaceChart = memo(function RaceChart(props: {
   const tick = { fill: CHART_THEME.tick, fontSize: CHART_THEME.fontSize };
   // Faint lines first so the survivors draw over them.
   const ordered = [...props.lines].reverse();
+  const axis = niceAxis(props.rows);
   return (
     <LineChart
       responsive
@@ -131,6 +138,8 @@ const RaceChart = memo(function RaceChart(props: {
         }}
       />
       <YAxis
+        domain={axis.domain}
+        ticks={axis.ticks}
         tick={tick}
         stroke={CHART_THEME.axis}
         width={58}
@@ -151,7 +160,7 @@ const RaceChart = memo(function RaceChart(props: {
           fillOpacity={0.04}
           stroke="none"
           ifOverflow="hidden"
-          label={{ value: 'fit window', position: 'insideTopLeft', fill: CHART_THEME.label, fontSize: 10 }}
+          label={{ value: 'fit window', position: 'insideBottomLeft', fill: CHART_THEME.label, fontSize: 10 }}
         />
       )}
       {ordered.map((l) => (

@@ -12,14 +12,14 @@ const NON_FINITE: [number, number, number] = [138, 143, 152];
 
 /**
  * The RFM feature matrix M_t at the scrubbed iteration (the latest when following): a 2p×2p heatmap with the a/b
- * blocks marked. As the run learns modular arithmetic the off-diagonal blocks become circulant (constant along
- * wrapped diagonals), which shows as stripes parallel to the diagonal.
+ * blocks marked. As the run learns modular arithmetic the off-diagonal blocks become circulant, which shows as
+ * wrapped diagonal stripes.
  */
 export function RfmFeatureMatrix({ matrices, version }: { matrices: SpectrumBuffer; version: number }) {
   const step = useContext(MarkerStepContext);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` stands for the mutable buffer's contents.
   const snapshot = useMemo(() => matrixAt(matrices, step), [matrices, step, version]);
-  const scale = useMemo(() => (snapshot ? symmetricScale(snapshot.values) : 1), [snapshot]);
+  const scale = useMemo(() => (snapshot ? symmetricScale(snapshot.values, snapshot.n) : 1), [snapshot]);
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -90,9 +90,9 @@ export function RfmFeatureMatrix({ matrices, version }: { matrices: SpectrumBuff
               b) say which pairs of inputs the kernel treats as alike.
             </p>
             <p>
-              As the model learns (a op b) mod p they turn <b>circulant</b>: constant along wrapped diagonals,
-              seen as stripes parallel to the diagonal (for mul/div only in discrete-log order). The circulant
-              deviation chart measures how far they still are.
+              As the model learns (a op b) mod p they take a <b>circulant</b> form: each entry depends only on
+              a combination of a and b mod p, seen as diagonal stripes that wrap around the block (for mul/div
+              only in discrete-log order). The circulant deviation chart measures how far they still are.
             </p>
             <div className={styles.legend}>
               <span className="num">−{fmt(scale)}</span>
@@ -100,8 +100,8 @@ export function RfmFeatureMatrix({ matrices, version }: { matrices: SpectrumBuff
               <span className="num">+{fmt(scale)}</span>
             </div>
             <p className={styles.small}>
-              Blue negative, orange positive; the scale is the 98th percentile of |M|, so the dominant
-              diagonal saturates instead of washing out the blocks.
+              Blue negative, orange positive; the scale is the 98th percentile of the off-diagonal |M|, so the
+              dominant diagonal saturates instead of washing out the blocks.
             </p>
           </div>
         </div>

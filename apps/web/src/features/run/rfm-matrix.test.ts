@@ -23,18 +23,18 @@ describe('matrixAt', () => {
 });
 
 describe('symmetricScale', () => {
-  it('is a quantile of |M|, so one dominant entry does not set the scale', () => {
-    const values = [...Array.from({ length: 99 }, (_, i) => (i % 2 ? -1 : 1) * 0.5), 100];
-    expect(symmetricScale(values)).toBe(0.5);
+  it('is a quantile of the off-diagonal |M|, so the dominant diagonal does not set the scale', () => {
+    // 10×10: diagonal 100, off-diagonal ±0.5 except one outlier of 9.
+    const n = 10;
+    const values = Array.from({ length: n * n }, (_, i) =>
+      Math.floor(i / n) === i % n ? 100 : i === 1 ? 9 : (i % 2 ? -1 : 1) * 0.5,
+    );
+    expect(symmetricScale(values, n)).toBe(0.5);
   });
-  it('falls back to the largest entry, then to 1', () => {
-    expect(
-      symmetricScale([
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7,
-      ]),
-    ).toBe(7);
-    expect(symmetricScale([0, Number.NaN])).toBe(1);
+  it('falls back to the largest off-diagonal entry, then to 1', () => {
+    const values = Array.from({ length: 100 }, (_, i) => (i === 1 ? 7 : 0));
+    expect(symmetricScale(values, 10)).toBe(7);
+    expect(symmetricScale([5, Number.NaN, 0, 5], 2)).toBe(1);
   });
 });
 

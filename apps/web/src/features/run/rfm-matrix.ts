@@ -24,12 +24,16 @@ export function matrixAt(buffer: SpectrumBuffer, step: number | null): MatrixSna
 }
 
 /**
- * Half-width of the symmetric colour scale: the `quantile` of |M_ij| over the finite entries. A quantile rather
- * than the maximum: M's diagonal outweighs the off-diagonal blocks, and a max-scaled map would show only the
- * diagonal, hiding the block-circulant pattern the panel is for. Entries beyond it saturate.
+ * Half-width of the symmetric colour scale: the `quantile` of |M_ij| over the finite off-diagonal entries (i ≠ j) of
+ * an n×n matrix. Off-diagonal because M's diagonal outweighs everything else, most of all in early iterations
+ * (M₀ = I); scaled to it the map would show only the diagonal and hide the block-circulant pattern the panel is
+ * for. The diagonal and any outliers saturate.
  */
-export function symmetricScale(values: readonly number[], quantile = 0.98): number {
-  const abs = values.filter(Number.isFinite).map(Math.abs);
+export function symmetricScale(values: readonly number[], n: number, quantile = 0.98): number {
+  const abs: number[] = [];
+  values.forEach((v, i) => {
+    if (Number.isFinite(v) && Math.floor(i / n) !== i % n) abs.push(Math.abs(v));
+  });
   if (abs.length === 0) return 1;
   abs.sort((a, b) => a - b);
   const q = abs[Math.min(abs.length - 1, Math.floor(quantile * (abs.length - 1)))] as number;
