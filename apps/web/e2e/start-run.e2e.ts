@@ -277,6 +277,11 @@ describe('starting a run from the browser', () => {
     await page.goto(`${base}/runs/new`);
     const kind = page.locator('select[name="modelKind"]');
     await kind.waitFor();
+    // A transformer shows its own fields, and its defaults pass the server's check.
+    await kind.selectOption('TRANSFORMER');
+    await page.locator('input[name="dModel"]').waitFor();
+    expect(await page.locator('input[name="embedDim"]').count()).toBe(0);
+    await expect.poll(() => page.getByText('Config is valid').count(), { timeout: 15_000 }).toBe(1);
     await kind.selectOption('RFM');
     // The form switches to the RFM's fields: no optimiser and no steps (iterations replace them).
     await page.locator('input[name="iterations"]').waitFor();
