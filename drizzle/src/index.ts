@@ -5,17 +5,30 @@ export { MIGRATIONS_FOLDER, migrate } from './migrate.ts';
 export type { RunCursor } from './queries/cursor.ts';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './queries/cursor.ts';
 export { bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';
-export type { ReadReportsOptions, ReportBatchItem, StoredReport } from './queries/metrics.ts';
+export type {
+  AppendReportsOptions,
+  ReadReportsOptions,
+  ReportBatchItem,
+  StoredReport,
+} from './queries/metrics.ts';
 export { appendReports, latestScalars, readReports } from './queries/metrics.ts';
+export { pgNotify } from './queries/notify.ts';
 export type { ConfigPredicate, RunFilter } from './queries/run-filter.ts';
 export { globToLike } from './queries/run-filter.ts';
 export type { RunOrder, RunOrderKey } from './queries/run-order.ts';
 export { DEFAULT_RUN_ORDER } from './queries/run-order.ts';
-export type { ListRunsOptions, RunPage, RunPatch, SetRunStatusExtra } from './queries/runs.ts';
+export type {
+  ListRunsOptions,
+  MarkInterruptedScope,
+  RunPage,
+  RunPatch,
+  SetRunStatusExtra,
+} from './queries/runs.ts';
 export {
   DEFAULT_PAGE_SIZE,
   deleteRun,
   getRun,
+  heartbeatRuns,
   insertRun,
   listRuns,
   MAX_PAGE_SIZE,
@@ -27,5 +40,13 @@ export type { Series, SeriesOptions } from './queries/series.ts';
 export { readSeries } from './queries/series.ts';
 export type { Spectra, SpectraOptions } from './queries/spectra.ts';
 export { readSpectra } from './queries/spectra.ts';
+export type { NewApiToken } from './queries/tokens.ts';
+export {
+  findActiveApiToken,
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+  touchApiToken,
+} from './queries/tokens.ts';
 export * from './schema.ts';
 export { isUuid } from './uuid.ts';

@@ -10,6 +10,7 @@ import {
   real,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -35,7 +36,15 @@ export const runs = pgTable(
     stepsDone: integer().notNull().default(0),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     notes: text().notNull().default(''),
+    /** The API token (id) that started the run in team mode; null in embedded mode. */
     owner: text(),
+    /**
+     * The server instance whose queue and executors hold the run (GROKSCOPE_INSTANCE_ID), so a restarting
+     * instance interrupts only its own runs; null in embedded mode.
+     */
+    instanceId: text(),
+    /** Refreshed by the owning instance while the run is QUEUED or RUNNING; stale means the instance is gone. */
+    heartbeatAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
     sweepId: uuid(),
     /**
      * Millisecond precision so a JS Date round-trips exactly: the list cursor carries createdAt as an ISO
@@ -89,7 +98,30 @@ export const spectra = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.name, t.step] })],
 );
 
+export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
+/** read: queries and subscriptions; write: also mutations; admin: also token management. */
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+export const tokenScope = pgEnum('token_scope', TOKEN_SCOPES);
+
+/** API tokens for team mode. Only the SHA-256 of a secret is stored; the secret is shown once, at creation. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    scope: tokenScope().notNull(),
+    /** Lower-case hex SHA-256 of the whole token string; unique, so a request's token is found by its hash. */
+    secretHash: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    /** Updated at most about once a minute per token (see the server's authenticator). */
+    lastUsedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
+    revokedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
+  },
+  (t) => [uniqueIndex('api_tokens_secret_hash_idx').on(t.secretHash)],
+);
+
 export type RunRow = typeof runs.$inferSelect;
 export type NewRunRow = typeof runs.$inferInsert;
 export type MetricPointRow = typeof metricPoints.$inferSelect;
 export type SpectrumRow = typeof spectra.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;

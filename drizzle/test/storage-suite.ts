@@ -6,6 +6,7 @@ import { reportsSuite } from './suite/reports.ts';
 import { runQuerySuite } from './suite/run-query.ts';
 import { runsSuite } from './suite/runs.ts';
 import { seriesSuite } from './suite/series.ts';
+import { tokensSuite } from './suite/tokens.ts';
 
 /**
  * The one storage suite: every database implementation must pass all of it (drizzle's pg-common pattern).
@@ -20,5 +21,6 @@ export function storageSuite(target: StorageTarget): void {
     runQuerySuite(open);
     reportsSuite(open);
     seriesSuite(open);
+    tokensSuite(open);
   });
 }

@@ -2,6 +2,7 @@ import { createDb, migrate } from '@grokscope/db';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
 import { createMemoryPubSub } from './pubsub/memory.ts';
+import { createPgNotifyPubSub } from './pubsub/pg-notify.ts';
 import { createRunManager } from './runs/manager.ts';
 
 /** env → storage → run manager → app; nothing else lives here. */
@@ -11,7 +12,11 @@ const database = await createDb(
   env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.dataDir },
 );
 await migrate(database);
-const pubsub = createMemoryPubSub();
+// Team mode fans events out to every instance through LISTEN/NOTIFY; embedded mode has one process.
+const pubsub =
+  database.kind === 'postgres' && env.DATABASE_URL
+    ? await createPgNotifyPubSub({ db: database.db, connection: { connectionString: env.DATABASE_URL }, log })
+    : createMemoryPubSub();
 const runs = createRunManager({ db: database.db, pubsub, concurrency: env.GROKSCOPE_CONCURRENCY, log });
 const interrupted = await runs.recover();
 if (interrupted.length)
@@ -31,6 +36,7 @@ async function shutdown(signal: string) {
   log(`${signal}: stopping runs and closing`);
   await runs.close();
   await app.stop();
+  await pubsub.close();
   await database.close();
   process.exit(0);
 }

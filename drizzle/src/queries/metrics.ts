@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
-import type { Db } from '../db.ts';
+import type { Db, Tx } from '../db.ts';
 import { metricPoints, runs, spectra } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
 import { toFloat } from './float.ts';
@@ -20,12 +20,25 @@ export const POINT_ROWS_PER_INSERT = 20_000;
 /** Vectors differ in length, so they cannot unnest from one 2-D array: multi-row VALUES, 4 parameters a row. */
 export const SPECTRUM_ROWS_PER_INSERT = 1_000;
 
+export interface AppendReportsOptions {
+  /**
+   * Runs last inside the insert transaction: team mode issues `pg_notify` here, so the notification is
+   * delivered on commit and never precedes its rows (and is dropped with them on rollback).
+   */
+  inTransaction?: ((tx: Tx) => Promise<void>) | undefined;
+}
+
 /**
  * Stores a batch of reports in one transaction and advances runs.steps_done to the largest step seen.
  * Idempotent: a replayed (run, name, step) is ignored (ON CONFLICT DO NOTHING), so a sink may retry a batch.
  * NaN and ±Infinity values are stored as such (float8 / real hold them).
  */
-export async function appendReports(db: Db, runId: string, batch: readonly ReportBatchItem[]): Promise<void> {
+export async function appendReports(
+  db: Db,
+  runId: string,
+  batch: readonly ReportBatchItem[],
+  options: AppendReportsOptions = {},
+): Promise<void> {
   if (batch.length === 0) return;
   if (!isUuid(runId)) throw new RangeError(`runId must be a uuid, got ${JSON.stringify(runId)}`);
   const points = { names: [] as string[], steps: [] as number[], values: [] as number[] };
@@ -61,6 +74,7 @@ export async function appendReports(db: Db, runId: string, batch: readonly Repor
       .update(runs)
       .set({ stepsDone: sql`greatest(${runs.stepsDone}, ${maxStep})` })
       .where(eq(runs.id, runId));
+    await options.inTransaction?.(tx);
   });
 }
 

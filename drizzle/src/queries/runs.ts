@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { type NewRunRow, type RunRow, type RunStatus, runs, TERMINAL_STATUSES } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
@@ -64,17 +64,50 @@ export async function setRunStatus(
   return row;
 }
 
+export interface MarkInterruptedScope {
+  /** This instance's id: its own unfinished runs died with its previous process. */
+  instanceId: string;
+  /** Also runs of other instances whose heartbeat is older than this (or missing): their instance is gone. */
+  staleAfterMs: number;
+}
+
 /**
  * Start-up recovery: a run left QUEUED or RUNNING by a process that died will never finish, so it becomes
- * INTERRUPTED. Returns the ids it changed.
+ * INTERRUPTED. Without a scope (embedded mode: one process owns the database) every such run; with one (team
+ * mode) only this instance's runs and runs whose owning instance stopped heartbeating, so a restart never
+ * interrupts runs that another live instance is training. Returns the ids it changed.
  */
-export async function markInterrupted(db: Db): Promise<string[]> {
+export async function markInterrupted(db: Db, scope?: MarkInterruptedScope): Promise<string[]> {
+  const unfinished = inArray(runs.status, ['QUEUED', 'RUNNING']);
+  const where = scope
+    ? and(
+        unfinished,
+        or(
+          eq(runs.instanceId, scope.instanceId),
+          isNull(runs.heartbeatAt),
+          lt(
+            runs.heartbeatAt,
+            sql`now() - ${`${Math.max(0, Math.floor(scope.staleAfterMs))} milliseconds`}::interval`,
+          ),
+        ),
+      )
+    : unfinished;
   const rows = await db
     .update(runs)
     .set({ status: 'INTERRUPTED', finishedAt: sql`now()` })
-    .where(inArray(runs.status, ['QUEUED', 'RUNNING']))
+    .where(where)
     .returning({ id: runs.id });
   return rows.map((r) => r.id);
+}
+
+/** Refreshes the heartbeat of runs this instance holds (queued or training). */
+export async function heartbeatRuns(db: Db, ids: readonly string[]): Promise<void> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return;
+  await db
+    .update(runs)
+    .set({ heartbeatAt: sql`now()` })
+    .where(and(inArray(runs.id, valid), inArray(runs.status, ['QUEUED', 'RUNNING'])));
 }
 
 /** Deletes a run; its metric points and spectra go with it (ON DELETE CASCADE). True when it existed. */

@@ -26,7 +26,7 @@ export async function appliedMigrations(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
-function journalEntries(): number {
+export function journalEntries(): number {
   const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
     entries: unknown[];
   };

@@ -4,6 +4,7 @@ import {
   decodeCursor,
   encodeCursor,
   getRun,
+  heartbeatRuns,
   InvalidCursorError,
   insertRun,
   listRuns,
@@ -72,6 +73,31 @@ export function runsSuite(open: OpenDatabase): void {
       expect((await getRun(db, running.id))?.finishedAt).toBeInstanceOf(Date);
       expect((await getRun(db, done.id))?.status).toBe('COMPLETED');
       expect(await markInterrupted(db)).toEqual([]);
+    });
+
+    it("scoped recovery interrupts only this instance's runs and runs whose heartbeat is stale", async () => {
+      const { db } = open();
+      const mine = await insertRun(
+        db,
+        newRun({ status: 'RUNNING', instanceId: 'a', heartbeatAt: new Date() }),
+      );
+      const live = await insertRun(
+        db,
+        newRun({ status: 'RUNNING', instanceId: 'b', heartbeatAt: new Date() }),
+      );
+      const dead = await insertRun(
+        db,
+        newRun({ status: 'QUEUED', instanceId: 'c', heartbeatAt: new Date(Date.now() - 3_600_000) }),
+      );
+      const ids = await markInterrupted(db, { instanceId: 'a', staleAfterMs: 60_000 });
+      expect(ids).toEqual(expect.arrayContaining([mine.id, dead.id]));
+      expect(ids).not.toContain(live.id);
+      expect((await getRun(db, live.id))?.status).toBe('RUNNING');
+      // The live one stops heartbeating: a heartbeat now keeps it, an old one lets the next recovery take it.
+      await heartbeatRuns(db, [live.id]);
+      expect(await markInterrupted(db, { instanceId: 'a', staleAfterMs: 60_000 })).not.toContain(live.id);
+      await updateRun(db, live.id, { heartbeatAt: new Date(Date.now() - 120_000) });
+      expect(await markInterrupted(db, { instanceId: 'a', staleAfterMs: 60_000 })).toContain(live.id);
     });
   });
 

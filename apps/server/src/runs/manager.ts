@@ -7,15 +7,16 @@ import {
   type RunStatus,
   setRunStatus,
 } from '@grokscope/db';
-import type { PubSub, RunService } from '@grokscope/schema';
+import type { RunService } from '@grokscope/schema';
 import { type RunConfig, type StepReport, totalSteps } from '@grokscope/trainer';
+import type { ServerPubSub } from '../pubsub/pubsub.ts';
 import { RunSink } from './sink.ts';
 import { summarizeRun } from './summarize.ts';
 import { spawnWorker, type WorkerHandle } from './worker-process.ts';
 
 export interface RunManagerOptions {
   db: Db;
-  pubsub: PubSub;
+  pubsub: ServerPubSub;
   /** Runs trained at once; more wait QUEUED. */
   concurrency: number;
   /** How a run is executed; a child process by default. */

@@ -1,6 +1,6 @@
 import { appendReports, type Db } from '@grokscope/db';
-import type { PubSub } from '@grokscope/schema';
 import type { StepReport } from '@grokscope/trainer';
+import type { ServerPubSub } from '../pubsub/pubsub.ts';
 
 export interface SinkOptions {
   /** Most reports one insert carries; more wait for the next. */
@@ -26,7 +26,7 @@ export class RunSink {
 
   constructor(
     private readonly db: Db,
-    private readonly pubsub: PubSub,
+    private readonly pubsub: ServerPubSub,
     readonly runId: string,
     options: SinkOptions = {},
   ) {
@@ -44,8 +44,16 @@ export class RunSink {
     while (this.queue.length > 0 && !this.failure) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await appendReports(this.db, this.runId, batch);
-        this.pubsub.publish('run', this.runId, { kind: 'reports', runId: this.runId, reports: batch });
+        const { transactional } = this.pubsub;
+        if (transactional) {
+          // Team mode: the NOTIFY commits with the rows, so no instance hears of a step it cannot read yet.
+          await appendReports(this.db, this.runId, batch, {
+            inTransaction: (tx) => transactional.notifyReports(tx, this.runId, batch),
+          });
+        } else {
+          await appendReports(this.db, this.runId, batch);
+          this.pubsub.publish('run', this.runId, { kind: 'reports', runId: this.runId, reports: batch });
+        }
       } catch (error) {
         this.failure = error;
       }
