@@ -43,13 +43,14 @@ Model:
                             inputs a, b, '=' (default true, Nanda) or a, b only (false, Clock/Pizza)
 
 reproduce: runs a paper's configuration end to end, writes report.md and the plots' data as CSV, and checks the
-qualitative result. Names: progress-measures (Nanda et al., p = 113), clock (α = 1, p = 59), pizza (α = 0, p = 59).
+qualitative result. Names: progress-measures (Nanda et al., p = 113), clock (α = 1, p = 59), pizza (α = 0, p = 59),
+rfm (Recursive Feature Machine, p = 61, 50 iterations).
 
 Options:
   --ci                      the scaled-down variant (under a minute on wasm); same as --size ci
   --size <full|ci>          full (default): the paper's configuration; ci: the scaled-down variant
   --out <dir>               output folder (default ./reproductions/<name>[-ci]-<timestamp>)
-  --steps <n>               stop after n steps (a cap for long runs; checks judge what was trained)
+  --steps <n>               stop after n steps (a cap for long runs; checks judge what was trained); rfm: iterations
   --seed <n>                override the preset's seed
   --backend <name>          wasm (default), cpu, webgpu or tensorflow
   -h, --help                show this help

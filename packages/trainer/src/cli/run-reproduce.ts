@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { parseRunConfig } from '../config.ts';
-import { REPRODUCTIONS, runReproduction } from '../reproduce/index.ts';
+import { parseRunConfig, totalSteps } from '../config.ts';
+import { REPRODUCTIONS, reproductionConfig, runReproduction } from '../reproduce/index.ts';
 import { USAGE } from './args.ts';
 import { ProgressBar, type ProgressState } from './progress-bar.ts';
 import { parseReproduceArgs } from './reproduce-args.ts';
@@ -23,7 +23,9 @@ export async function runReproduceCommand(argv: readonly string[], io: CliIo): P
     return 0;
   }
   // Validate before the backend starts so that a bad --steps is exit status 2, like train's.
-  const total = parseRunConfig({ ...REPRODUCTIONS[args.name].configs[args.size], ...args.overrides }).steps;
+  const total = totalSteps(
+    parseRunConfig(reproductionConfig(REPRODUCTIONS[args.name].configs[args.size], args.overrides)),
+  );
   let bar: ProgressBar | undefined;
   let lastStep = 0;
   let lastAcc: Omit<ProgressState, 'step'> = {};
@@ -46,7 +48,7 @@ export async function runReproduceCommand(argv: readonly string[], io: CliIo): P
   for (const check of result.checks)
     io.stdout.write(`${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.observed}\n`);
   io.stdout.write(
-    `verdict ${result.verdict}, grokking step ${result.grokStep ?? '—'}, ${(result.wallMs / 1000).toFixed(1)} s, ` +
+    `${result.verdict ? `verdict ${result.verdict}, ` : ''}grokking step ${result.grokStep ?? '—'}, ${(result.wallMs / 1000).toFixed(1)} s, ` +
       `${result.msPerStep.toFixed(1)} ms/step\n` +
       `report: ${shortPath(io.cwd, result.reportPath)}\n`,
   );

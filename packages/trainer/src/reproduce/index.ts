@@ -9,4 +9,9 @@ export {
   type ReproductionName,
   type ReproductionSize,
 } from './presets.ts';
-export { type ReproduceOptions, type ReproduceResult, runReproduction } from './run-reproduction.ts';
+export {
+  type ReproduceOptions,
+  type ReproduceResult,
+  reproductionConfig,
+  runReproduction,
+} from './run-reproduction.ts';

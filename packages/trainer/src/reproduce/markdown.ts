@@ -1,5 +1,5 @@
 import type { AlgorithmLabel, PhaseBoundaries } from '../analysis/index.ts';
-import type { RunConfig } from '../config.ts';
+import { type RunConfig, totalSteps } from '../config.ts';
 import type { CheckResult } from './checks.ts';
 import type { Reproduction, ReproductionSize } from './presets.ts';
 
@@ -19,10 +19,23 @@ export interface ReportContent {
   grokStep: number | null;
   phases: PhaseBoundaries;
   final: { step: number; scalars: Record<string, number> };
-  verdict: AlgorithmLabel;
+  /** Null for an RFM. */
+  verdict: AlgorithmLabel | null;
   checks: CheckResult[];
   files: { scalars: string; spectrum: string | null };
   startedAt: Date;
+  /** RFM runs: one row per iteration (the report's trajectory table replaces the network's phase rows). */
+  iterations?: IterationRow[];
+}
+
+/** One RFM iteration in the report (losses are square loss, see src/rfm/train-rfm.ts). */
+export interface IterationRow {
+  step: number;
+  trainAcc: number;
+  testAcc: number;
+  testLoss: number;
+  circulantDeviation: number;
+  agopAlignment: number;
 }
 
 const num = (x: number) =>
@@ -40,16 +53,34 @@ function duration(ms: number): string {
   return m < 120 ? `${m} min ${Math.round(s - 60 * m)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** Accuracy, square loss and the feature measures per RFM iteration (step t measures the predictor fitted with M_t). */
+function iterationTable(rows: readonly IterationRow[]): string[] {
+  return [
+    '## Iterations',
+    '',
+    'Step t is the predictor fitted with M_t (M₀ = I); losses are square loss. Circulant deviation is undefined at t = 0 (M₀ has no cross-block).',
+    '',
+    '| iteration | train acc | test acc | test loss | circulant deviation | AGOP alignment |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.step} | ${r.trainAcc.toFixed(3)} | ${r.testAcc.toFixed(3)} | ${num(r.testLoss)} | ${num(r.circulantDeviation)} | ${num(r.agopAlignment)} |`,
+    ),
+    '',
+  ];
+}
+
 /** The Markdown report of one reproduction. */
 export function renderReport(c: ReportContent): string {
   const passed = c.checks.every((check) => check.pass);
-  const stopped = c.stepsDone < c.config.steps;
-  const capped = c.config.steps < c.presetSteps;
+  const total = totalSteps(c.config);
+  const stopped = c.stepsDone < total;
+  const capped = total < c.presetSteps;
   const lines = [
     `# Reproduction: ${c.reproduction.title}`,
     '',
     `\`grokscope reproduce ${c.reproduction.name}${c.size === 'ci' ? ' --ci' : ''}\`, started ${c.startedAt.toISOString()}. ` +
-      `Result: **${passed ? 'PASS' : 'FAIL'}**${stopped ? ` (stopped after ${c.stepsDone} of ${c.config.steps} steps)` : ''}.`,
+      `Result: **${passed ? 'PASS' : 'FAIL'}**${stopped ? ` (stopped after ${c.stepsDone} of ${total} steps)` : ''}.`,
     '',
     c.size === 'ci'
       ? `Paper configuration: ${c.reproduction.source}. This run is the scaled-down CI variant (config below).`
@@ -57,7 +88,7 @@ export function renderReport(c: ReportContent): string {
     ...(capped
       ? [
           '',
-          `**Capped run:** ${c.config.steps} of the preset's ${c.presetSteps} steps (\`--steps\`); the checks judge the model at step ${c.config.steps}.`,
+          `**Capped run:** ${total} of the preset's ${c.presetSteps} steps (\`--steps\`); the checks judge the model at step ${total}.`,
         ]
       : []),
     '',
@@ -66,14 +97,18 @@ export function renderReport(c: ReportContent): string {
     '| | |',
     '| --- | --- |',
     `| backend | ${c.backend} |`,
-    `| steps | ${c.stepsDone} |`,
+    `| ${c.iterations ? 'iterations' : 'steps'} | ${c.stepsDone} |`,
     `| wall time | ${duration(c.wallMs)} |`,
     `| ms/step | ${c.msPerStep.toFixed(1)} |`,
     `| grokking step (test accuracy ≥ 99% from then on) | ${step(c.grokStep)} |`,
-    `| memorisation ends (excluded-loss minimum) | ${step(c.phases.memorisationEnd)} |`,
-    `| circuit formation ends (10% of the log test-loss fall) | ${step(c.phases.circuitFormationEnd)} |`,
-    `| clean-up ends (90% of the fall) | ${step(c.phases.cleanupEnd)} |`,
-    `| algorithm verdict | **${c.verdict}** |`,
+    ...(c.iterations
+      ? []
+      : [
+          `| memorisation ends (excluded-loss minimum) | ${step(c.phases.memorisationEnd)} |`,
+          `| circuit formation ends (10% of the log test-loss fall) | ${step(c.phases.circuitFormationEnd)} |`,
+          `| clean-up ends (90% of the fall) | ${step(c.phases.cleanupEnd)} |`,
+          `| algorithm verdict | **${c.verdict}** |`,
+        ]),
     '',
     '## Checks',
     '',
@@ -81,6 +116,7 @@ export function renderReport(c: ReportContent): string {
     '| --- | --- | --- | --- |',
     ...c.checks.map((k) => `| ${k.name} | ${k.rule} | ${k.observed} | ${k.pass ? 'PASS' : 'FAIL'} |`),
     '',
+    ...(c.iterations ? iterationTable(c.iterations) : []),
     `## Final measures (step ${c.final.step})`,
     '',
     '| measure | value |',

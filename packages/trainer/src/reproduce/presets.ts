@@ -1,7 +1,7 @@
 import type { RunConfigInput } from '../config.ts';
 
 /** The reproductions `grokscope reproduce` knows, by the name on the command line. */
-export const REPRODUCTION_NAMES = ['progress-measures', 'clock', 'pizza'] as const;
+export const REPRODUCTION_NAMES = ['progress-measures', 'clock', 'pizza', 'rfm'] as const;
 export type ReproductionName = (typeof REPRODUCTION_NAMES)[number];
 
 /** `full`: the paper's configuration; `ci`: a scaled-down run that still shows the qualitative result. */
@@ -9,7 +9,7 @@ export const REPRODUCTION_SIZES = ['full', 'ci'] as const;
 export type ReproductionSize = (typeof REPRODUCTION_SIZES)[number];
 
 /** Which qualitative result a reproduction must show (see checks.ts). */
-export type ExpectedResult = 'progress-measures' | 'CLOCK' | 'PIZZA';
+export type ExpectedResult = 'progress-measures' | 'CLOCK' | 'PIZZA' | 'RFM';
 
 export interface Reproduction {
   name: ReproductionName;
@@ -146,5 +146,18 @@ export const REPRODUCTIONS: Readonly<Record<ReproductionName, Reproduction>> = {
       'measures.md §1: p = 59, 80% train, no mask, no = token, AdamW lr 1e-3 wd 2, 20k full-batch steps',
     expected: 'PIZZA',
     configs: { full: clockPizzaFull(0), ci: clockPizzaCi(0, 300, 1) },
+  },
+  rfm: {
+    name: 'rfm',
+    title: 'Grokking in a Recursive Feature Machine (Mallinar et al. 2024)',
+    source:
+      'measures.md §1/§7: a + b mod 61, 50% train, Gaussian kernel D = 12.5, ridgeless, M₀ = I, 50 iterations (released code defaults)',
+    expected: 'RFM',
+    configs: {
+      full: { p: 61, trainFraction: 0.5, seed: 0, model: { kind: 'RFM', iterations: 50 } },
+      // p = 23 needs 75% train to grok cleanly within 20 iterations (at 50% train, p = 31 is still at 73% test
+      // accuracy after 25); ~0.15 s per iteration.
+      ci: { p: 23, trainFraction: 0.75, seed: 0, model: { kind: 'RFM', iterations: 20 } },
+    },
   },
 };

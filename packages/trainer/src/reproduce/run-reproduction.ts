@@ -2,12 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AlgorithmLabel, classifyAlgorithm, grokStep, phaseBoundaries } from '../analysis/index.ts';
 import type { BackendInfo } from '../backends/provider.ts';
-import { parseRunConfig, type RunConfigInput } from '../config.ts';
+import { parseRunConfig, type RunConfigInput, totalSteps } from '../config.ts';
 import type { StepReport } from '../report.ts';
 import { train } from '../train.ts';
 import { type CheckResult, runChecks } from './checks.ts';
 import { scalarSeriesCsv, spectrumCsv } from './csv.ts';
-import { renderReport } from './markdown.ts';
+import { type IterationRow, renderReport } from './markdown.ts';
 import { REPRODUCTIONS, type ReproductionName, type ReproductionSize } from './presets.ts';
 import { RunRecorder } from './series.ts';
 
@@ -30,7 +30,8 @@ export interface ReproduceResult {
   passed: boolean;
   stopped: boolean;
   checks: CheckResult[];
-  verdict: AlgorithmLabel;
+  /** Null for an RFM (the Clock/Pizza measures are about networks). */
+  verdict: AlgorithmLabel | null;
   grokStep: number | null;
   msPerStep: number;
   wallMs: number;
@@ -52,6 +53,32 @@ function timestamp(date: Date): string {
     .replace(/:/g, '-');
 }
 
+/**
+ * The preset merged with the command line's overrides. An RFM counts iterations, not optimiser steps, so a step cap
+ * (`--steps`) caps `model.iterations` there.
+ */
+export function reproductionConfig(
+  preset: RunConfigInput,
+  overrides: ReproduceOptions['overrides'] = {},
+): RunConfigInput {
+  const { steps, ...rest } = overrides;
+  if (preset.model?.kind === 'RFM' && steps !== undefined)
+    return { ...preset, ...rest, model: { ...preset.model, iterations: steps } };
+  return { ...preset, ...overrides };
+}
+
+/** The RFM report's per-iteration table. */
+function iterationRows(recorder: RunRecorder): IterationRow[] {
+  return recorder.scalarRows.map(({ step, scalars }) => ({
+    step,
+    trainAcc: scalars.train_acc ?? Number.NaN,
+    testAcc: scalars.test_acc ?? Number.NaN,
+    testLoss: scalars.test_loss ?? Number.NaN,
+    circulantDeviation: scalars.circulant_deviation ?? Number.NaN,
+    agopAlignment: scalars.agop_alignment ?? Number.NaN,
+  }));
+}
+
 /** The latest value of every scalar: the final report has them all; a stopped run takes each one's last value. */
 function latestScalars(recorder: RunRecorder): Record<string, number> {
   const latest: Record<string, number> = {};
@@ -65,7 +92,9 @@ function latestScalars(recorder: RunRecorder): Record<string, number> {
  */
 export async function runReproduction(options: ReproduceOptions): Promise<ReproduceResult> {
   const reproduction = REPRODUCTIONS[options.name];
-  const config = parseRunConfig({ ...reproduction.configs[options.size], ...options.overrides });
+  const config = parseRunConfig(reproductionConfig(reproduction.configs[options.size], options.overrides));
+  const presetSteps = totalSteps(parseRunConfig(reproduction.configs[options.size]));
+  const rfm = config.model.kind === 'RFM';
   const startedAt = new Date();
   const dir = path.resolve(
     options.cwd ?? process.cwd(),
@@ -90,19 +119,21 @@ export async function runReproduction(options: ReproduceOptions): Promise<Reprod
   }
   const last = recorder.last;
   const stepsDone = last?.step ?? 0;
-  const stopped = stepsDone < config.steps;
+  const stopped = stepsDone < totalSteps(config);
 
   const acc = recorder.scalar('test_acc');
   const phaseSeries = recorder.aligned(['test_loss', 'excluded_loss']);
   const final = latestScalars(recorder);
-  const verdict = classifyAlgorithm(
-    {
-      gradientSymmetry: final.gradient_symmetry ?? Number.NaN,
-      distanceIrrelevance: final.distance_irrelevance ?? Number.NaN,
-      circularity: final.circularity ?? Number.NaN,
-    },
-    config.analysis.verdict,
-  );
+  const verdict = rfm
+    ? null
+    : classifyAlgorithm(
+        {
+          gradientSymmetry: final.gradient_symmetry ?? Number.NaN,
+          distanceIrrelevance: final.distance_irrelevance ?? Number.NaN,
+          circularity: final.circularity ?? Number.NaN,
+        },
+        config.analysis.verdict,
+      );
   const checks = runChecks(reproduction.expected, recorder, config.p, config.analysis.verdict);
 
   await mkdir(dir, { recursive: true });
@@ -124,7 +155,7 @@ export async function runReproduction(options: ReproduceOptions): Promise<Reprod
       config,
       backend,
       stepsDone,
-      presetSteps: parseRunConfig(reproduction.configs[options.size]).steps,
+      presetSteps,
       wallMs,
       msPerStep,
       grokStep: grok,
@@ -138,6 +169,7 @@ export async function runReproduction(options: ReproduceOptions): Promise<Reprod
       checks,
       files: { scalars: path.basename(scalarsPath), spectrum: spectrumPath && path.basename(spectrumPath) },
       startedAt,
+      ...(rfm ? { iterations: iterationRows(recorder) } : {}),
     }),
   );
   return {
