@@ -13,7 +13,7 @@ export type {
 } from './queries/metrics.ts';
 export { appendReports, latestScalars, readReports } from './queries/metrics.ts';
 export { pgNotify } from './queries/notify.ts';
-export type { ConfigPredicate, RunFilter } from './queries/run-filter.ts';
+export type { ConfigPredicate, RunFilter, SummaryNumber, SummaryPredicate } from './queries/run-filter.ts';
 export { globToLike } from './queries/run-filter.ts';
 export type { RunOrder, RunOrderKey } from './queries/run-order.ts';
 export { DEFAULT_RUN_ORDER } from './queries/run-order.ts';

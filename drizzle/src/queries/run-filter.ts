@@ -13,6 +13,19 @@ export interface ConfigPredicate {
   lte?: number;
 }
 
+/** A number in the stored summary: the grokking step, or a measure's final value. */
+export type SummaryNumber = { by: 'grokStep' } | { by: 'finalScalar'; measure: string };
+
+/** A comparison on a summary number, e.g. final test_acc ≥ 0.99; a run without that number does not match. */
+export interface SummaryPredicate {
+  key: SummaryNumber;
+  eq?: number;
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+}
+
 /** Every given condition must hold (AND); `and`/`or`/`not` combine nested filters. */
 export interface RunFilter {
   status?: readonly RunStatus[];
@@ -27,6 +40,11 @@ export interface RunFilter {
   /** Case-insensitive glob on the name: `*` any run of characters, `?` one character, everything else literal. */
   namePattern?: string;
   config?: readonly ConfigPredicate[];
+  summary?: readonly SummaryPredicate[];
+  /** The summary's algorithm verdict is one of these (runs without a verdict never match). */
+  algorithms?: readonly string[];
+  /** true: runs whose summary has a grokking step; false: runs without one. */
+  grokked?: boolean;
   and?: readonly RunFilter[];
   or?: readonly RunFilter[];
   not?: RunFilter;
@@ -51,6 +69,16 @@ export function runFilterSql(filter: RunFilter): SQL | undefined {
       ? undefined
       : sql`${runs.name} ILIKE ${globToLike(filter.namePattern)} ESCAPE '\\'`,
     ...(filter.config ?? []).map(configPredicateSql),
+    ...(filter.summary ?? []).map(summaryPredicateSql),
+    // coalesce: a run without a verdict is false here (not NULL), so `not` of this filter includes it.
+    filter.algorithms
+      ? sql`coalesce((${runs.summary} ->> 'algorithm') = ANY(${sqlTextArray(filter.algorithms)}), false)`
+      : undefined,
+    filter.grokked === undefined
+      ? undefined
+      : filter.grokked
+        ? sql`${summaryNumber({ by: 'grokStep' })} IS NOT NULL`
+        : sql`${summaryNumber({ by: 'grokStep' })} IS NULL`,
     filter.and ? and(...filter.and.map(runFilterSql)) : undefined,
     // An empty `or` matches nothing, as an empty disjunction should.
     filter.or ? (or(...filter.or.map((f) => runFilterSql(f) ?? sql`true`)) ?? sql`false`) : undefined,
@@ -96,4 +124,32 @@ function configPredicateSql(predicate: ConfigPredicate): SQL | undefined {
     predicate.lt === undefined ? undefined : sql`${number} < ${predicate.lt}::float8`,
     predicate.lte === undefined ? undefined : sql`${number} <= ${predicate.lte}::float8`,
   );
+}
+
+/** The summary number as float8, NULL when absent or not a number; the measure id travels as a parameter. */
+export function summaryNumber(key: SummaryNumber): SQL {
+  if (key.by === 'grokStep') return jsonNumber(sql`(${runs.summary} -> 'grokStep')`);
+  if (!IDENTIFIER.test(key.measure)) throw new RangeError(`not a measure id: ${key.measure}`);
+  return jsonNumber(sql`(${runs.summary} -> 'finalScalars' -> ${key.measure}::text)`);
+}
+
+function summaryPredicateSql(predicate: SummaryPredicate): SQL {
+  const number = summaryNumber(predicate.key);
+  // IS NOT NULL keeps an absent number from matching even when no comparison is given.
+  return and(
+    sql`${number} IS NOT NULL`,
+    predicate.eq === undefined ? undefined : sql`${number} = ${predicate.eq}::float8`,
+    predicate.gt === undefined ? undefined : sql`${number} > ${predicate.gt}::float8`,
+    predicate.gte === undefined ? undefined : sql`${number} >= ${predicate.gte}::float8`,
+    predicate.lt === undefined ? undefined : sql`${number} < ${predicate.lt}::float8`,
+    predicate.lte === undefined ? undefined : sql`${number} <= ${predicate.lte}::float8`,
+  ) as SQL;
+}
+
+/** A text[] parameter; drizzle would otherwise spread an array into a row constructor. */
+function sqlTextArray(values: readonly string[]): SQL {
+  return sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}::text`),
+    sql`, `,
+  )}]::text[]`;
 }

@@ -1,5 +1,6 @@
-import type { ConfigPredicate, RunFilter, RunOrder, RunStatus } from '@grokscope/db';
+import type { ConfigPredicate, RunFilter, RunOrder, RunStatus, SummaryPredicate } from '@grokscope/db';
 import { MEASURE_CATALOGUE } from '@grokscope/trainer';
+import { type Algorithm, AlgorithmRef } from './algorithm.ts';
 import { builder } from './builder.ts';
 import { configShape, ModelKindRef } from './config-types.ts';
 import { badUserInput } from './errors.ts';
@@ -21,12 +22,28 @@ interface ConfigPredicateInput {
   lte?: number | null | undefined;
 }
 
+interface NumberRangeInput {
+  eq?: number | null | undefined;
+  gt?: number | null | undefined;
+  gte?: number | null | undefined;
+  lt?: number | null | undefined;
+  lte?: number | null | undefined;
+}
+
+interface FinalScalarPredicateInput extends NumberRangeInput {
+  measure: string;
+}
+
 export interface RunFilterInput {
   status?: RunStatus[] | null | undefined;
   modelKind?: (string | number)[] | null | undefined;
   tags?: string[] | null | undefined;
   namePattern?: string | null | undefined;
   config?: ConfigPredicateInput[] | null | undefined;
+  finalScalars?: FinalScalarPredicateInput[] | null | undefined;
+  grokStep?: NumberRangeInput | null | undefined;
+  grokked?: boolean | null | undefined;
+  algorithm?: Algorithm[] | null | undefined;
   and?: RunFilterInput[] | null | undefined;
   or?: RunFilterInput[] | null | undefined;
   not?: RunFilterInput | null | undefined;
@@ -53,6 +70,33 @@ const ConfigPredicateRef = builder.inputRef<ConfigPredicateInput>('ConfigPredica
   }),
 });
 
+const NumberRangeRef = builder.inputRef<NumberRangeInput>('NumberRange').implement({
+  description: 'Comparisons on a number; every given one must hold.',
+  fields: (t) => ({
+    eq: t.float({ description: 'Equal to.' }),
+    gt: t.float({ description: 'Greater than.' }),
+    gte: t.float({ description: 'Greater than or equal to.' }),
+    lt: t.float({ description: 'Less than.' }),
+    lte: t.float({ description: 'Less than or equal to.' }),
+  }),
+});
+
+const FinalScalarPredicateRef = builder
+  .inputRef<FinalScalarPredicateInput>('FinalScalarPredicate')
+  .implement({
+    description:
+      'A condition on a scalar measure\'s final value from the run summary, e.g. `{ measure: "test_acc", gte: ' +
+      '0.99 }`. Every given comparison must hold; a run without a final value of that measure does not match.',
+    fields: (t) => ({
+      measure: t.string({ required: true, description: 'Scalar measure id (see Query.measures).' }),
+      eq: t.float({ description: 'Equal to.' }),
+      gt: t.float({ description: 'Greater than.' }),
+      gte: t.float({ description: 'Greater than or equal to.' }),
+      lt: t.float({ description: 'Less than.' }),
+      lte: t.float({ description: 'Less than or equal to.' }),
+    }),
+  });
+
 export const RunFilterRef = builder.inputRef<RunFilterInput>('RunFilter');
 RunFilterRef.implement({
   description:
@@ -68,6 +112,20 @@ RunFilterRef.implement({
     config: t.field({
       type: [ConfigPredicateRef],
       description: 'Conditions on config fields, all must hold.',
+    }),
+    finalScalars: t.field({
+      type: [FinalScalarPredicateRef],
+      description:
+        'Conditions on final measure values from the summary (e.g. final test_acc), all must hold.',
+    }),
+    grokStep: t.field({
+      type: NumberRangeRef,
+      description: 'Conditions on the grokking step; runs that have not grokked do not match.',
+    }),
+    grokked: t.boolean({ description: 'true: runs with a grokking step; false: runs without one.' }),
+    algorithm: t.field({
+      type: [AlgorithmRef],
+      description: 'The algorithm verdict is one of these; runs without a verdict do not match.',
     }),
     and: t.field({ type: [RunFilterRef], description: 'Every one of these filters holds.' }),
     or: t.field({ type: [RunFilterRef], description: 'At least one of these filters holds.' }),
@@ -181,6 +239,31 @@ export function toRunFilter(input: RunFilterInput): RunFilter {
         return toConfigPredicate(p, `${path}.config[${i}]`);
       });
     }
+    const summary: SummaryPredicate[] = [];
+    f.finalScalars?.forEach((p, i) => {
+      const at = `${path}.finalScalars[${i}]`;
+      count(at);
+      if (!SCALARS.has(p.measure)) {
+        const shown = JSON.stringify(p.measure.slice(0, 80));
+        throw badUserInput([
+          { path: `${at}.measure`, message: `${shown} is not a scalar measure id (see Query.measures)` },
+        ]);
+      }
+      summary.push(toSummaryPredicate({ by: 'finalScalar', measure: p.measure }, p, at));
+    });
+    if (f.grokStep != null) {
+      count(`${path}.grokStep`);
+      summary.push(toSummaryPredicate({ by: 'grokStep' }, f.grokStep, `${path}.grokStep`));
+    }
+    if (summary.length > 0) out.summary = summary;
+    if (f.grokked != null) {
+      count(`${path}.grokked`);
+      out.grokked = f.grokked;
+    }
+    if (f.algorithm != null) {
+      count(`${path}.algorithm`);
+      out.algorithms = f.algorithm;
+    }
     if (f.and != null) out.and = f.and.map((g, i) => convert(g, `${path}.and[${i}]`, depth + 1));
     if (f.or != null) out.or = f.or.map((g, i) => convert(g, `${path}.or[${i}]`, depth + 1));
     if (f.not != null) out.not = convert(f.not, `${path}.not`, depth + 1);
@@ -238,5 +321,21 @@ function toConfigPredicate(input: ConfigPredicateInput, path: string): ConfigPre
   if (input.gte != null) predicate.gte = input.gte;
   if (input.lt != null) predicate.lt = input.lt;
   if (input.lte != null) predicate.lte = input.lte;
+  return predicate;
+}
+
+function toSummaryPredicate(
+  key: SummaryPredicate['key'],
+  range: NumberRangeInput,
+  path: string,
+): SummaryPredicate {
+  const predicate: SummaryPredicate = { key };
+  for (const op of ['eq', 'gt', 'gte', 'lt', 'lte'] as const) {
+    const value = range[op];
+    if (value != null) predicate[op] = value;
+  }
+  if (Object.keys(predicate).length === 1) {
+    throw badUserInput([{ path, message: 'give at least one of eq, gt, gte, lt, lte' }]);
+  }
   return predicate;
 }

@@ -1,9 +1,9 @@
 import type { RunRow } from '@grokscope/db';
+import { type Algorithm, AlgorithmRef } from './algorithm.ts';
 import { builder } from './builder.ts';
 import { RunRef } from './run.ts';
 
-export const ALGORITHMS = ['CLOCK', 'PIZZA', 'MIXED', 'NONCIRCULAR'] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
+export { ALGORITHMS, type Algorithm } from './algorithm.ts';
 
 /** What the server stores in `runs.summary` when a run ends (and, for the verdict, as it changes). */
 export interface RunSummary {
@@ -17,16 +17,6 @@ export interface RunSummary {
 export function summaryOf(run: RunRow): RunSummary {
   return run.summary as RunSummary;
 }
-
-const AlgorithmRef = builder.enumType('Algorithm', {
-  description: 'Which algorithm a run learned (measures.md §5.4; thresholds in config.analysis.verdict).',
-  values: {
-    CLOCK: { description: 'Low gradient symmetry, high distance irrelevance: the Clock algorithm.' },
-    PIZZA: { description: 'High gradient symmetry, low distance irrelevance: the Pizza algorithm.' },
-    MIXED: { description: 'Circular embeddings, but neither pure Clock nor pure Pizza.' },
-    NONCIRCULAR: { description: 'The embedding is not made of circles (circularity below the threshold).' },
-  } satisfies Record<Algorithm, { description: string }>,
-});
 
 const PhasesRef = builder.objectRef<NonNullable<RunSummary['phases']>>('Phases').implement({
   description:

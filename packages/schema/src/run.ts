@@ -145,7 +145,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const StartRunInputRef = builder.inputType('StartRunInput', {
+export const StartRunInputRef = builder.inputType('StartRunInput', {
   description: 'What to train.',
   fields: (t) => ({
     name: t.string({ description: 'Run name; defaults to a summary of the config.' }),
@@ -154,7 +154,7 @@ const StartRunInputRef = builder.inputType('StartRunInput', {
 });
 
 /** A default name that tells runs apart in a list: model, modulus, seed. */
-function defaultName(config: ReturnType<typeof parseRunConfig>): string {
+export function defaultName(config: ReturnType<typeof parseRunConfig>): string {
   return `${config.model.kind.toLowerCase()}-p${config.p}-s${config.seed}`;
 }
 
