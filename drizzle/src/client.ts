@@ -71,7 +71,14 @@ async function createPostgres(databaseUrl: string, opts: CreateDbOptions): Promi
     connectionString: databaseUrl,
     ...(opts.maxConnections === undefined ? {} : { max: opts.maxConnections }),
   });
-  pool.on('error', opts.onPoolError ?? (() => {}));
+  const onError = opts.onPoolError ?? (() => {});
+  pool.on('error', onError);
+  // The pool only listens for errors on idle clients. A checked-out one (a transaction in progress) whose socket
+  // dies emits 'error' with no listener, which would crash the process; its queries reject anyway, and the
+  // pool drops a client that is no longer queryable when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', onError);
+  });
   // Connect now so a wrong URL or a stopped server fails at start-up, not at the first request.
   try {
     await pool.query('select 1');

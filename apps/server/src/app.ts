@@ -9,6 +9,13 @@ import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { limitBodySize } from './body-limit.ts';
 import { REQUEST_LIMITS, requestLimitPlugins } from './limits.ts';
+import {
+  maskWithRequestId,
+  operateUnder,
+  requestIdLogging,
+  requestIdOf,
+  tagHttpRequests,
+} from './request-id.ts';
 import type { RunManager } from './runs/manager.ts';
 
 export interface AppDeps {
@@ -37,15 +44,11 @@ export function createApp(deps: AppDeps): App {
     graphiql: { subscriptionsProtocol: 'WS', title: 'grokscope GraphQL' },
     landingPage: false,
     plugins: requestLimitPlugins(),
-    logging: {
-      debug: () => {},
-      info: (...args) => log(args.map(String).join(' ')),
-      warn: (...args) => log(args.map(String).join(' ')),
-      error: (...args) => log(args.map(String).join(' ')),
-    },
+    logging: requestIdLogging(log),
+    maskedErrors: maskWithRequestId(log),
   });
 
-  const server = createServer(limitBodySize(yoga, REQUEST_LIMITS.maxBodyBytes));
+  const server = createServer(tagHttpRequests(limitBodySize(yoga, REQUEST_LIMITS.maxBodyBytes)));
   // A larger message closes the socket with 1009 (message too big); the server carries on.
   const wsServer = new WebSocketServer({
     server,
@@ -54,8 +57,14 @@ export function createApp(deps: AppDeps): App {
   });
   const wsCleanup = useServer(
     {
-      execute: (args) => (args.rootValue as Envelope).execute(args),
-      subscribe: (args) => (args.rootValue as Envelope).subscribe(args),
+      execute: (args) => {
+        const envelope = args.rootValue as Envelope;
+        return operateUnder(envelope.requestId, () => envelope.execute(args));
+      },
+      subscribe: (args) => {
+        const envelope = args.rootValue as Envelope;
+        return operateUnder(envelope.requestId, () => envelope.subscribe(args));
+      },
       onSubscribe: async (ctx, _id, payload) => {
         const enveloped = yoga.getEnveloped({
           ...ctx,
@@ -80,7 +89,12 @@ export function createApp(deps: AppDeps): App {
           document,
           variableValues: payload.variables ?? null,
           contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } as Envelope,
+          rootValue: {
+            execute: enveloped.execute,
+            subscribe: enveloped.subscribe,
+            // The upgrade request's x-request-id (shared by the socket's operations), else one per operation.
+            requestId: requestIdOf(ctx.extra.request.headers),
+          } as Envelope,
         };
         return args;
       },
@@ -108,6 +122,7 @@ export function createApp(deps: AppDeps): App {
 
 /** yoga's enveloped execute/subscribe, carried to graphql-ws through rootValue (yoga's documented recipe). */
 interface Envelope {
+  requestId: string;
   execute: (args: ExecutionArgs) => OperationResult;
   subscribe: (args: ExecutionArgs) => OperationResult;
 }

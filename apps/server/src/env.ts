@@ -2,13 +2,29 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.url().optional(),
-  GROKSCOPE_DATA: z.string().default('./.grokscope'),
-  GROKSCOPE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(Math.max(1, availableParallelism())),
-});
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().default('127.0.0.1'),
+    DATABASE_URL: z.url().optional(),
+    GROKSCOPE_DATA: z.string().default('./.grokscope'),
+    GROKSCOPE_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(Math.max(1, availableParallelism())),
+    // Team mode: a stable id lets a restarted instance interrupt its own dead runs at once; without one they
+    // wait until their heartbeat is GROKSCOPE_STALE_AFTER_MS old and any instance's sweep interrupts them.
+    GROKSCOPE_INSTANCE_ID: z.string().min(1).max(200).optional(),
+    GROKSCOPE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    GROKSCOPE_STALE_AFTER_MS: z.coerce.number().int().min(300).max(86_400_000).default(30_000),
+    GROKSCOPE_TELEMETRY_BUFFER: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+  })
+  .refine((env) => env.GROKSCOPE_STALE_AFTER_MS >= 3 * env.GROKSCOPE_HEARTBEAT_MS, {
+    path: ['GROKSCOPE_STALE_AFTER_MS'],
+    message: 'must be at least 3 × GROKSCOPE_HEARTBEAT_MS, or a live instance could be taken for dead',
+  });
 
 export type Env = z.output<typeof envSchema> & { dataDir: string };
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createDb, migrate } from '@grokscope/db';
 import { createApp } from './app.ts';
 import { readEnv } from './env.ts';
@@ -17,7 +18,24 @@ const pubsub =
   database.kind === 'postgres' && env.DATABASE_URL
     ? await createPgNotifyPubSub({ db: database.db, connection: { connectionString: env.DATABASE_URL }, log })
     : createMemoryPubSub();
-const runs = createRunManager({ db: database.db, pubsub, concurrency: env.GROKSCOPE_CONCURRENCY, log });
+// Several instances may share PostgreSQL: each owns the runs it started (see runs/manager.ts, recovery).
+const instance =
+  database.kind === 'postgres'
+    ? {
+        id: env.GROKSCOPE_INSTANCE_ID ?? `anonymous-${randomUUID()}`,
+        heartbeatMs: env.GROKSCOPE_HEARTBEAT_MS,
+        staleAfterMs: env.GROKSCOPE_STALE_AFTER_MS,
+      }
+    : undefined;
+const runs = createRunManager({
+  db: database.db,
+  pubsub,
+  concurrency: env.GROKSCOPE_CONCURRENCY,
+  log,
+  sink: { maxBuffered: env.GROKSCOPE_TELEMETRY_BUFFER },
+  ...(instance && { instance }),
+});
+if (instance) log(`instance ${instance.id}`);
 const interrupted = await runs.recover();
 if (interrupted.length)
   log(`marked ${interrupted.length} run(s) left running by a previous process as INTERRUPTED`);

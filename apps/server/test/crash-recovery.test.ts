@@ -39,7 +39,11 @@ const modes = [
     skip: skipPostgres,
     setup: async () => {
       const scratch = await createPostgresScratch();
-      return { env: { DATABASE_URL: scratch.url }, cleanup: scratch.drop };
+      // Team mode recovers an instance's own runs on restart: the restarted process must be the same instance.
+      return {
+        env: { DATABASE_URL: scratch.url, GROKSCOPE_INSTANCE_ID: 'crash-test' },
+        cleanup: scratch.drop,
+      };
     },
   },
 ];

@@ -126,9 +126,13 @@ export async function readReports(
     .groupBy(metricPoints.step)
     .orderBy(asc(metricPoints.step));
   const scalarRows = await (opts.limit === undefined ? scalarQuery : scalarQuery.limit(opts.limit));
-  // A full page ends at its last step: vectors beyond it belong to the next page.
-  const fullPage = opts.limit !== undefined && scalarRows.length === opts.limit;
-  const untilStep = fullPage ? scalarRows.at(-1)?.step : opts.untilStep;
+  // Vectors are read up to the last step whose scalars were read, never further: a full page's next steps
+  // belong to the next page, and a batch committed between the two queries (they are separate snapshots) must
+  // not add vector-only steps past it. A reader that moves its cursor to the last step returned would skip that
+  // batch's scalars for good. Every report carries scalars, so the scalar rows name every stored step.
+  const lastScalarStep = scalarRows.at(-1)?.step;
+  if (lastScalarStep === undefined) return [];
+  const untilStep = lastScalarStep;
   const vectorRows = await db
     .select({ step: spectra.step, name: spectra.name, values: spectra.values })
     .from(spectra)

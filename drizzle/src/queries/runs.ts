@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { type NewRunRow, type RunRow, type RunStatus, runs, TERMINAL_STATUSES } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
@@ -69,6 +69,11 @@ export interface MarkInterruptedScope {
   instanceId: string;
   /** Also runs of other instances whose heartbeat is older than this (or missing): their instance is gone. */
   staleAfterMs: number;
+  /**
+   * 'interrupt' (start-up, the default): this instance's own unfinished runs are dead too. 'keep' (the periodic
+   * sweep of a live instance): only other instances' stale runs, never the ones this process is training.
+   */
+  ownRuns?: 'interrupt' | 'keep';
 }
 
 /**
@@ -79,19 +84,21 @@ export interface MarkInterruptedScope {
  */
 export async function markInterrupted(db: Db, scope?: MarkInterruptedScope): Promise<string[]> {
   const unfinished = inArray(runs.status, ['QUEUED', 'RUNNING']);
-  const where = scope
-    ? and(
-        unfinished,
-        or(
-          eq(runs.instanceId, scope.instanceId),
-          isNull(runs.heartbeatAt),
-          lt(
-            runs.heartbeatAt,
-            sql`now() - ${`${Math.max(0, Math.floor(scope.staleAfterMs))} milliseconds`}::interval`,
-          ),
-        ),
-      )
-    : unfinished;
+  let where = unfinished;
+  if (scope) {
+    const stale = or(
+      isNull(runs.heartbeatAt),
+      lt(
+        runs.heartbeatAt,
+        sql`now() - ${`${Math.max(0, Math.floor(scope.staleAfterMs))} milliseconds`}::interval`,
+      ),
+    );
+    const own = eq(runs.instanceId, scope.instanceId);
+    where =
+      scope.ownRuns === 'keep'
+        ? and(unfinished, stale, or(isNull(runs.instanceId), ne(runs.instanceId, scope.instanceId)))!
+        : and(unfinished, or(own, stale))!;
+  }
   const rows = await db
     .update(runs)
     .set({ status: 'INTERRUPTED', finishedAt: sql`now()` })

@@ -99,6 +99,22 @@ export function runsSuite(open: OpenDatabase): void {
       await updateRun(db, live.id, { heartbeatAt: new Date(Date.now() - 120_000) });
       expect(await markInterrupted(db, { instanceId: 'a', staleAfterMs: 60_000 })).toContain(live.id);
     });
+
+    it("the periodic sweep ('keep') leaves this instance's runs alone, however old their heartbeat", async () => {
+      const { db } = open();
+      const old = new Date(Date.now() - 3_600_000);
+      const mine = await insertRun(db, newRun({ status: 'RUNNING', instanceId: 'a', heartbeatAt: old }));
+      const stale = await insertRun(db, newRun({ status: 'RUNNING', instanceId: 'b', heartbeatAt: old }));
+      const fresh = await insertRun(
+        db,
+        newRun({ status: 'RUNNING', instanceId: 'b', heartbeatAt: new Date() }),
+      );
+      const ids = await markInterrupted(db, { instanceId: 'a', staleAfterMs: 60_000, ownRuns: 'keep' });
+      expect(ids).toContain(stale.id);
+      expect(ids).not.toContain(mine.id);
+      expect(ids).not.toContain(fresh.id);
+      expect((await getRun(db, mine.id))?.status).toBe('RUNNING');
+    });
   });
 
   describe('listRuns', () => {

@@ -1,6 +1,7 @@
 import {
   type Db,
   getRun,
+  heartbeatRuns,
   insertRun,
   markInterrupted,
   type RunRow,
@@ -10,8 +11,9 @@ import {
 import type { RunService } from '@grokscope/schema';
 import { type RunConfig, type StepReport, totalSteps } from '@grokscope/trainer';
 import type { ServerPubSub } from '../pubsub/pubsub.ts';
-import { RunSink } from './sink.ts';
+import { RunSink, type SinkEvent, type SinkOptions } from './sink.ts';
 import { summarizeRun } from './summarize.ts';
+import { describeDbError } from './transient.ts';
 import { spawnWorker, type WorkerHandle } from './worker-process.ts';
 
 export interface RunManagerOptions {
@@ -22,6 +24,22 @@ export interface RunManagerOptions {
   /** How a run is executed; a child process by default. */
   spawn?: (config: RunConfig) => WorkerHandle;
   log?: (message: string) => void;
+  /**
+   * Team mode: this server instance. Its runs record the instance id and a heartbeat; recovery interrupts only
+   * its own runs and runs whose heartbeat is stale, so one instance restarting leaves another's runs training.
+   * Without it (embedded mode, one process per database) recovery interrupts every unfinished run.
+   */
+  instance?: InstanceOptions;
+  /** Telemetry buffering while the database is unreachable (see RunSink). */
+  sink?: Pick<SinkOptions, 'maxBuffered' | 'retryDelayMs'>;
+}
+
+export interface InstanceOptions {
+  id: string;
+  /** How often this instance refreshes its runs' heartbeat and sweeps stale runs of others. */
+  heartbeatMs: number;
+  /** A run whose heartbeat is older than this belongs to a dead instance. Several heartbeats long. */
+  staleAfterMs: number;
 }
 
 interface Active {
@@ -37,6 +55,9 @@ interface Active {
 
 const PROGRESS_EVERY_MS = 500;
 const STOP_GRACE_MS = 5000;
+/** On shutdown, how long telemetry buffered during a database outage may still wait for the database. */
+const CLOSE_FLUSH_MS = 10_000;
+const STATUS_RETRY_MS = { min: 200, max: 5000 };
 
 /** Loss series whose non-finite value means the run has diverged. */
 const DIVERGENCE_WATCH = ['train_loss'] as const;
@@ -53,7 +74,10 @@ export function divergence(report: StepReport): string | undefined {
 }
 
 export interface RunManager extends RunService {
-  /** Marks runs a dead process left QUEUED/RUNNING as INTERRUPTED; call once at start-up. */
+  /**
+   * Marks runs a dead process left QUEUED/RUNNING as INTERRUPTED; call once at start-up. With an instance it
+   * also starts the heartbeat, whose sweep interrupts runs of instances that stopped heartbeating.
+   */
   recover(): Promise<string[]>;
   /** Stops every run (INTERRUPTED), flushing what arrived. */
   close(): Promise<void>;
@@ -67,6 +91,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   const queue: RunRow[] = [];
   const active = new Map<string, Active>();
   let closing = false;
+  let heartbeat: NodeJS.Timeout | undefined;
 
   const announce = (row: RunRow) => pubsub.publish('runs', row.id, row);
 
@@ -91,8 +116,11 @@ export function createRunManager(options: RunManagerOptions): RunManager {
 
   async function launch(queued: RunRow): Promise<void> {
     const running = (await changeStatus(queued.id, 'RUNNING')) ?? queued;
-    const sink = new RunSink(db, pubsub, queued.id);
     const worker = spawn(running.config as RunConfig);
+    const sink = new RunSink(db, pubsub, queued.id, {
+      ...options.sink,
+      onEvent: (event) => onSinkEvent(entry, event),
+    });
     let resolveDone: (row: RunRow) => void = () => {};
     const entry: Active = {
       row: running,
@@ -130,21 +158,103 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     }
 
     try {
-      await sink.flush();
+      // Buffered telemetry waits for a database that is away; only a shutdown puts a limit on that wait.
+      await sink.flush(closing ? CLOSE_FLUSH_MS : undefined);
     } catch (error) {
-      outcome = { status: 'FAILED', error: `storing telemetry failed: ${String(error)}` };
+      outcome = { status: 'FAILED', error: `storing telemetry failed: ${describeDbError(error)}` };
     }
+    if (entry.failure !== undefined) outcome = { status: 'FAILED', error: entry.failure };
     const summary = await summarizeRun(db, queued.id, running.config as RunConfig).catch((error: unknown) => {
       log(`run ${queued.id}: summary failed: ${String(error)}`);
       return { finalScalars: sink.lastScalars, finalStep: sink.lastStep };
     });
-    const row = await changeStatus(queued.id, outcome.status, {
-      ...(outcome.error !== undefined && { error: outcome.error }),
-      summary: { ...summary },
-    });
+    const final = outcome;
+    const row = await persist(`run ${queued.id}: storing status ${final.status}`, () =>
+      changeStatus(queued.id, final.status, {
+        ...(final.error !== undefined && { error: final.error }),
+        summary: { ...summary },
+      }),
+    );
+    if (final.error !== undefined) log(`run ${queued.id}: ${final.status}: ${final.error}`);
     active.delete(queued.id);
     resolveDone(row ?? entry.row);
     pump();
+  }
+
+  /**
+   * Retries a write that must not be lost (a run's final status) while the database is unreachable; gives up
+   * only on shutdown, with the failure logged (start-up recovery then marks the run INTERRUPTED).
+   */
+  async function persist<T>(what: string, write: () => Promise<T>): Promise<T | undefined> {
+    let delay = STATUS_RETRY_MS.min;
+    const deadline = Date.now() + CLOSE_FLUSH_MS;
+    for (;;) {
+      try {
+        return await write();
+      } catch (error) {
+        if (closing && Date.now() > deadline) {
+          log(`${what} failed, giving up: ${describeDbError(error)}`);
+          return undefined;
+        }
+        log(`${what} failed (${describeDbError(error)}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, STATUS_RETRY_MS.max);
+      }
+    }
+  }
+
+  function onSinkEvent(entry: Active, event: SinkEvent): void {
+    const id = entry.row.id;
+    if (event.kind === 'retrying') {
+      // Log the first failure and then every few, not every attempt of a long outage.
+      if (event.attempt === 1 || event.attempt % 10 === 0) {
+        log(
+          `run ${id}: database write failed (${event.error}); buffering ${event.buffered} report(s), retry ${event.attempt} in ${event.delayMs} ms`,
+        );
+      }
+    } else if (event.kind === 'recovered') {
+      log(
+        `run ${id}: database back after ${event.downMs} ms; writing ${event.buffered} buffered report(s) in order`,
+      );
+    } else if (entry.failure === undefined) {
+      entry.failure =
+        `telemetry buffer full (${event.maxBuffered} reports) while the database was unreachable: ` +
+        `steps after ${event.lastKeptStep} were not stored`;
+      log(`run ${id}: ${entry.failure}; stopping the trainer`);
+      entry.worker.stop();
+      setTimeout(() => entry.worker.kill(), STOP_GRACE_MS).unref();
+    }
+  }
+
+  /** Publishes the INTERRUPTED status of runs recovery or the sweep changed, for subscribers on any instance. */
+  async function announceInterrupted(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      pubsub.publish('run', id, { kind: 'status', runId: id, status: 'INTERRUPTED', error: null });
+      const row = await getRun(db, id);
+      if (row) announce(row);
+    }
+  }
+
+  function startHeartbeat(instance: InstanceOptions): void {
+    const tick = async () => {
+      try {
+        const held = [...active.keys(), ...queue.map((r) => r.id)];
+        await heartbeatRuns(db, held);
+        const swept = await markInterrupted(db, {
+          instanceId: instance.id,
+          staleAfterMs: instance.staleAfterMs,
+          ownRuns: 'keep',
+        });
+        if (swept.length > 0) {
+          log(`marked ${swept.length} run(s) of instances that stopped heartbeating as INTERRUPTED`);
+          await announceInterrupted(swept);
+        }
+      } catch (error) {
+        log(`heartbeat failed: ${describeDbError(error)}`);
+      }
+      if (!closing) heartbeat = setTimeout(() => void tick(), instance.heartbeatMs);
+    };
+    heartbeat = setTimeout(() => void tick(), instance.heartbeatMs);
   }
 
   function onReport(entry: Active, report: StepReport): void {
@@ -174,15 +284,17 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   }
 
   return {
-    async start(name, config) {
+    async start(name, config, owner = null) {
       const row = await insertRun(db, {
         name,
+        owner,
         status: 'QUEUED',
         kind: config.model.kind,
         config: config as unknown as Record<string, unknown>,
         backend: config.backend,
         seed: config.seed,
         totalSteps: totalSteps(config), // an RFM reports model.iterations steps, not `steps`
+        ...(options.instance && { instanceId: options.instance.id, heartbeatAt: new Date() }),
       });
       announce(row);
       queue.push(row);
@@ -201,10 +313,20 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       return getRun(db, id);
     },
 
-    recover: () => markInterrupted(db),
+    async recover() {
+      const { instance } = options;
+      const ids = await markInterrupted(
+        db,
+        instance && { instanceId: instance.id, staleAfterMs: instance.staleAfterMs },
+      );
+      await announceInterrupted(ids);
+      if (instance && !heartbeat && !closing) startHeartbeat(instance);
+      return ids;
+    },
 
     async close() {
       closing = true;
+      clearTimeout(heartbeat);
       for (const row of queue.splice(0)) await changeStatus(row.id, 'INTERRUPTED');
       await Promise.all([...active.values()].map(stopActive));
     },

@@ -8,6 +8,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resolves when the process has exited. */
   exited: Promise<void>;
+  /** Everything the process has written to stdout and stderr so far. */
+  output(): string;
 }
 
 /** The real server binary (`src/main.ts`) on a free port, as a user starts it. */
@@ -22,7 +24,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], child, exited });
+      if (match?.[1]) resolve({ url: match[1], child, exited, output: () => output });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
