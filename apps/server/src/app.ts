@@ -7,6 +7,9 @@ import type { OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { createAccessControl, type RequestAuth } from './auth/access-control.ts';
+import { createAuthenticator } from './auth/authenticator.ts';
+import { createRateLimiter } from './auth/rate-limit.ts';
 import { limitBodySize } from './body-limit.ts';
 import { REQUEST_LIMITS, requestLimitPlugins } from './limits.ts';
 import {
@@ -23,6 +26,15 @@ export interface AppDeps {
   pubsub: PubSub;
   runs: RunManager;
   log?: (message: string) => void;
+  /** Access control; absent: no token needed (a presented one is still checked) and no rate limit. */
+  auth?: AppAuthOptions;
+}
+
+export interface AppAuthOptions {
+  /** Team mode: every request needs an API token. */
+  required: boolean;
+  /** Operations per minute per token (or per address without one); mutations cost 5. Absent or 0: unlimited. */
+  rateLimitPerMinute?: number;
 }
 
 export interface App {
@@ -35,15 +47,25 @@ export interface App {
 
 /** yoga over HTTP (POST, GET, SSE) and graphql-ws over WebSocket, on one port and one path. */
 export function createApp(deps: AppDeps): App {
-  const context: Context = { db: deps.db, pubsub: deps.pubsub, runs: deps.runs };
+  const base = { db: deps.db, pubsub: deps.pubsub, runs: deps.runs };
   const log = deps.log ?? (() => {});
-  const yoga = createYoga<Record<string, unknown>, Context>({
+  const graphqlEndpoint = '/graphql';
+  const perMinute = deps.auth?.rateLimitPerMinute ?? 0;
+  const access = createAccessControl({
+    authenticator: createAuthenticator({ db: deps.db, required: deps.auth?.required ?? false, log }),
+    ...(perMinute > 0 && { limiter: createRateLimiter({ perMinute }) }),
+    endpoint: graphqlEndpoint,
+  });
+  const yoga = createYoga<{ auth?: RequestAuth }, Context & { auth: RequestAuth }>({
     schema,
-    context: () => context,
-    graphqlEndpoint: '/graphql',
+    context: (initial) => {
+      const auth = access.authOf(initial);
+      return { ...base, viewer: auth.viewer, auth };
+    },
+    graphqlEndpoint,
     graphiql: { subscriptionsProtocol: 'WS', title: 'grokscope GraphQL' },
     landingPage: false,
-    plugins: requestLimitPlugins(),
+    plugins: [access.plugin, ...requestLimitPlugins()],
     logging: requestIdLogging(log),
     maskedErrors: maskWithRequestId(log),
   });
@@ -65,12 +87,23 @@ export function createApp(deps: AppDeps): App {
         const envelope = args.rootValue as Envelope;
         return operateUnder(envelope.requestId, () => envelope.subscribe(args));
       },
+      // graphql-ws conventions: 4401 Unauthorized for a missing, invalid or revoked token.
+      onConnect: async (ctx) => {
+        const checked = await access.authenticateSocket(ctx.connectionParams, ctx.extra.request);
+        if (checked.ok) return true;
+        ctx.extra.socket.close(4401, 'Unauthorized');
+        return false;
+      },
       onSubscribe: async (ctx, _id, payload) => {
+        // Checked again per operation, so a token revoked while the socket is open starts nothing new.
+        const checked = await access.authenticateSocket(ctx.connectionParams, ctx.extra.request);
+        if (!checked.ok) return [checked.error];
         const enveloped = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
+          auth: checked.auth,
         });
         // Parse errors and the document limits (which throw from validation) are answers to the client, not
         // server faults: returned, they become an `error` message and the socket stays open for other operations.
@@ -109,7 +142,8 @@ export function createApp(deps: AppDeps): App {
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address() as AddressInfo;
-          resolve(`http://${host}:${address.port}${yoga.graphqlEndpoint}`);
+          const shown = host.includes(':') ? `[${host}]` : host;
+          resolve(`http://${shown}:${address.port}${yoga.graphqlEndpoint}`);
         });
       }),
     stop: async () => {

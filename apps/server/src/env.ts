@@ -8,6 +8,10 @@ const envSchema = z
     HOST: z.string().default('127.0.0.1'),
     DATABASE_URL: z.url().optional(),
     GROKSCOPE_DATA: z.string().default('./.grokscope'),
+    /** `required`: API tokens even in embedded mode. Unset: required exactly when DATABASE_URL is set (team mode). */
+    GROKSCOPE_AUTH: z.enum(['required']).optional(),
+    /** Operations per minute per token (per address without one); 0 turns rate limiting off. */
+    GROKSCOPE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
     GROKSCOPE_CONCURRENCY: z.coerce
       .number()
       .int()
@@ -26,7 +30,7 @@ const envSchema = z
     message: 'must be at least 3 × GROKSCOPE_HEARTBEAT_MS, or a live instance could be taken for dead',
   });
 
-export type Env = z.output<typeof envSchema> & { dataDir: string };
+export type Env = z.output<typeof envSchema> & { dataDir: string; authRequired: boolean };
 
 /** The only reader of process.env: a bad value stops start-up with the variable named. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -37,5 +41,18 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   // Relative data folders are taken from where the user ran the command, not from the package folder pnpm uses.
   const base = source.INIT_CWD ?? process.cwd();
-  return { ...parsed.data, dataDir: resolve(base, parsed.data.GROKSCOPE_DATA) };
+  const authRequired = parsed.data.GROKSCOPE_AUTH === 'required' || parsed.data.DATABASE_URL !== undefined;
+  // Without tokens anyone who can reach the port can start runs and read everything: loopback only.
+  if (!authRequired && !isLoopback(parsed.data.HOST)) {
+    throw new Error(
+      `Invalid environment: HOST: embedded mode without API tokens listens on loopback only (got ${parsed.data.HOST}); ` +
+        'set GROKSCOPE_AUTH=required (and create tokens with `pnpm grokscope token create`) to listen on other hosts',
+    );
+  }
+  return { ...parsed.data, dataDir: resolve(base, parsed.data.GROKSCOPE_DATA), authRequired };
+}
+
+/** 127.0.0.0/8, ::1 and localhost; `0.0.0.0`/`::` listen on every interface and are not loopback. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

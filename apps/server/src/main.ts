@@ -40,10 +40,20 @@ const interrupted = await runs.recover();
 if (interrupted.length)
   log(`marked ${interrupted.length} run(s) left running by a previous process as INTERRUPTED`);
 
-const app = createApp({ db: database.db, pubsub, runs, log });
+const app = createApp({
+  db: database.db,
+  pubsub,
+  runs,
+  log,
+  auth: { required: env.authRequired, rateLimitPerMinute: env.GROKSCOPE_RATE_LIMIT },
+});
 const url = await app.start(env.PORT, env.HOST);
 log(
   `storage: ${database.kind === 'pglite' ? `embedded PGlite at ${env.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+);
+log(
+  `auth: ${env.authRequired ? 'API token required (Authorization: Bearer)' : 'none (embedded, loopback only)'}; ` +
+    `rate limit: ${env.GROKSCOPE_RATE_LIMIT ? `${env.GROKSCOPE_RATE_LIMIT}/min per client` : 'off'}`,
 );
 log(`listening on ${url}`);
 

@@ -6,15 +6,20 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createPostgresScratch, skipPostgres } from './helpers/databases.ts';
 import { startServerProcess } from './helpers/server-process.ts';
+import { issueTokenAt } from './helpers/tokens.ts';
 
 const START = 'mutation($input: StartRunInput!) { startRun(input: $input) { id } }';
 const PROGRESS = `subscription($runId: ID!) { runProgress(runId: $runId) { step scalars { name value } } }`;
 const CONFIG = { p: 23, steps: 100_000, backend: 'cpu', model: { kind: 'MLP', embedDim: 16, hiddenDim: 32 } };
 
+/** Team mode (PostgreSQL) requires an API token; embedded mode (PGlite) needs none. */
+let token: string | undefined;
+const connectionParams = () => (token ? { token } : {});
+
 async function gql<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data: T; errors?: unknown };
@@ -28,6 +33,7 @@ const modes = [
     skip: false,
     setup: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'grokscope-crash-'));
+      token = undefined;
       return {
         env: { GROKSCOPE_DATA: dir },
         cleanup: async () => rmSync(dir, { recursive: true, force: true }),
@@ -39,6 +45,7 @@ const modes = [
     skip: skipPostgres,
     setup: async () => {
       const scratch = await createPostgresScratch();
+      token = await issueTokenAt(scratch.url, 'write');
       // Team mode recovers an instance's own runs on restart: the restarted process must be the same instance.
       return {
         env: { DATABASE_URL: scratch.url, GROKSCOPE_INSTANCE_ID: 'crash-test' },
@@ -68,6 +75,7 @@ for (const mode of modes) {
           url: first.url.replace(/^http/, 'ws'),
           webSocketImpl: WebSocket,
           retryAttempts: 0,
+          connectionParams,
         });
         const received = new Map<string, Map<number, number | null>>(ids.map((id) => [id, new Map()]));
         // Kill once both runs have streamed a few dozen steps; the subscription keeps receiving until the socket dies.
@@ -116,7 +124,11 @@ for (const mode of modes) {
             input: { config: { ...CONFIG, steps: 20 } },
           });
           const done = await new Promise<string>((resolve, reject) => {
-            const ws = createClient({ url: second.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket });
+            const ws = createClient({
+              url: second.url.replace(/^http/, 'ws'),
+              webSocketImpl: WebSocket,
+              connectionParams,
+            });
             let status = '';
             ws.subscribe<{ runProgress: { status: string } }>(
               {

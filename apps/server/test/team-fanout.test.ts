@@ -1,11 +1,12 @@
 import { insertRun, readReports } from '@grokscope/db';
 import type { StepReport } from '@grokscope/trainer';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RunSink } from '../src/runs/sink.ts';
 import { createPostgresScratch, skipPostgres } from './helpers/databases.ts';
 import { collect } from './helpers/server.ts';
 import { startTeamInstance, type TeamInstance } from './helpers/team.ts';
+import { issueTokenAt } from './helpers/tokens.ts';
 
 const START = 'mutation($input: StartRunInput!) { startRun(input: $input) { id } }';
 const LIST = '{ runs(first: 10) { edges { node { id status } } } }';
@@ -32,9 +33,10 @@ describe.skipIf(skipPostgres)('team mode: two instances on one PostgreSQL databa
 
   beforeAll(async () => {
     scratch = await createPostgresScratch();
-    a = await startTeamInstance(scratch.url);
+    const token = await issueTokenAt(scratch.url, 'write');
+    a = await startTeamInstance(scratch.url, { token });
     // A short fixed backoff, so the reconnect test sees the gap and then the recovery quickly.
-    b = await startTeamInstance(scratch.url, { retryDelayMs: { min: 300, max: 300 } });
+    b = await startTeamInstance(scratch.url, { token, retryDelayMs: { min: 300, max: 300 } });
   });
   afterAll(async () => {
     await a?.close();
@@ -76,9 +78,10 @@ describe.skipIf(skipPostgres)('team mode: two instances on one PostgreSQL databa
         vectors: Object.entries(r.vectors).map(([name, values]) => ({ name, values })),
       })),
     );
+    // B hears A's status changes on runUpdated too (the run row travels by reference and is read on B). That
+    // notification travels apart from runProgress's, so it may land just after the progress stream completed.
+    await vi.waitFor(() => expect(statusesOnB).toContain('COMPLETED'), { timeout: 5000 });
     stopUpdates();
-    // B heard A's status changes on runUpdated too (the run row travels by reference and is read on B).
-    expect(statusesOnB).toContain('COMPLETED');
   });
 
   it('fills the gap from the database after its LISTEN connection drops', async () => {

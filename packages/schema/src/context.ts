@@ -1,4 +1,4 @@
-import type { Db, RunRow, RunStatus } from '@grokscope/db';
+import type { Db, RunRow, RunStatus, TokenScope } from '@grokscope/db';
 import type { RunConfig, StepReport } from '@grokscope/trainer';
 
 /**
@@ -31,14 +31,24 @@ export interface PubSub {
 
 /** The part of the run manager the API needs. */
 export interface RunService {
-  /** Stores a QUEUED run for an already validated config and hands it to the queue. */
-  start(name: string, config: RunConfig): Promise<RunRow>;
+  /** Stores a QUEUED run for an already validated config and hands it to the queue; `owner` null when anonymous. */
+  start(name: string, config: RunConfig, owner?: string | null): Promise<RunRow>;
   /** Stops a queued or running run; undefined when no such run exists. */
   stop(id: string): Promise<RunRow | undefined>;
+}
+
+/** Who sent the operation: the API token that authenticated it. */
+export interface Viewer {
+  tokenId: string;
+  /** The token's name; runs started with the token record it as their owner. */
+  name: string;
+  scope: TokenScope;
 }
 
 export interface Context {
   db: Db;
   pubsub: PubSub;
   runs: RunService;
+  /** null without a token (embedded mode, where none is needed). */
+  viewer: Viewer | null;
 }

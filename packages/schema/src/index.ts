@@ -12,7 +12,7 @@ import './progress.ts';
 import './measure.ts';
 import './frequency-dynamics.ts';
 
-export type { Context, PubSub, RunEvent, RunService, Topics } from './context.ts';
+export type { Context, PubSub, RunEvent, RunService, Topics, Viewer } from './context.ts';
 export { badUserInput } from './errors.ts';
 export type { ProgressEvent } from './progress-stream.ts';
 export type { Algorithm, RunSummary } from './run-summary.ts';

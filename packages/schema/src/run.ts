@@ -39,6 +39,11 @@ RunRef.implement({
       resolve: (run) => run.backend,
     }),
     error: t.exposeString('error', { nullable: true, description: 'Why the run failed (FAILED only).' }),
+    owner: t.exposeString('owner', {
+      nullable: true,
+      description:
+        'Name of the API token that started the run (team mode); null for runs started without one.',
+    }),
     config: t.field({
       type: RunConfigRef,
       description: 'The validated configuration with every default filled in.',
@@ -175,7 +180,7 @@ builder.mutationFields((t) => ({
       if (name !== undefined && (name.length === 0 || name.length > 200)) {
         throw badUserInput([{ path: 'input.name', message: 'must be 1 to 200 characters' }]);
       }
-      return ctx.runs.start(name ?? defaultName(config), config);
+      return ctx.runs.start(name ?? defaultName(config), config, ctx.viewer?.name ?? null);
     },
   }),
   stopRun: t.field({

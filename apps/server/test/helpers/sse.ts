@@ -13,10 +13,11 @@ export async function* subscribeSse(
   query: string,
   variables: Record<string, unknown>,
   signal?: AbortSignal,
+  headers: Record<string, string> = {},
 ): AsyncGenerator<SseEvent> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
     body: JSON.stringify({ query, variables }),
     ...(signal && { signal }),
   });

@@ -22,6 +22,8 @@ export interface TeamInstance {
 
 export interface TeamInstanceOptions {
   concurrency?: number;
+  /** API token sent by gql() and ws() unless headers or connectionParams are given (team mode requires one). */
+  token?: string;
   retryDelayMs?: { min: number; max: number };
 }
 
@@ -42,7 +44,7 @@ export async function startTeamInstance(
     ...(options.retryDelayMs && { retryDelayMs: options.retryDelayMs }),
   });
   const runs = createRunManager({ db: database.db, pubsub, concurrency: options.concurrency ?? 1 });
-  const app = createApp({ db: database.db, pubsub, runs });
+  const app = createApp({ db: database.db, pubsub, runs, auth: { required: true } });
   const url = await app.start(0);
   const clients: Client[] = [];
   return {
@@ -50,7 +52,7 @@ export async function startTeamInstance(
     database,
     pubsub,
     runs,
-    async gql(query, variables, headers = {}) {
+    async gql(query, variables, headers = options.token ? { authorization: `Bearer ${options.token}` } : {}) {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
@@ -58,7 +60,7 @@ export async function startTeamInstance(
       });
       return { status: response.status, ...((await response.json()) as object) };
     },
-    ws(connectionParams) {
+    ws(connectionParams = options.token ? { token: options.token } : undefined) {
       const client = createClient({
         url: url.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,
