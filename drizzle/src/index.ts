@@ -36,8 +36,8 @@ export {
   setRunStatus,
   updateRun,
 } from './queries/runs.ts';
-export type { Series, SeriesOptions } from './queries/series.ts';
-export { readSeries } from './queries/series.ts';
+export type { Series, SeriesOptions, SeriesPage, SeriesPageOptions } from './queries/series.ts';
+export { readSeries, readSeriesPage } from './queries/series.ts';
 export type { Spectra, SpectraOptions } from './queries/spectra.ts';
 export { readSpectra } from './queries/spectra.ts';
 export type { NewApiToken } from './queries/tokens.ts';

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lte, max, min, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, lte, max, min, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db.ts';
 import { metricPoints } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
@@ -150,4 +150,55 @@ function push(series: Sampled, entry: { step: number; value: number; min: number
   series.values.push(entry.value);
   series.min.push(entry.min);
   series.max.push(entry.max);
+}
+
+export interface SeriesPageOptions {
+  /** Exclusive: the page starts at the first stored step after this one (the previous page's last step). */
+  afterStep?: number | undefined;
+  /** Inclusive upper bound. */
+  toStep?: number | undefined;
+  /** Points in the page. */
+  first: number;
+}
+
+export interface SeriesPage {
+  steps: number[];
+  values: number[];
+  /** Whether points follow the last one of this page (within toStep). */
+  hasMore: boolean;
+}
+
+/**
+ * Stored points of one scalar exactly as stored, in step order, one keyset page at a time: `step > afterStep` on
+ * the primary key (run_id, name, step), so a page costs the same wherever it starts and points appended meanwhile
+ * land in later pages, never shifting earlier ones.
+ */
+export async function readSeriesPage(
+  db: Db,
+  runId: string,
+  name: string,
+  opts: SeriesPageOptions,
+): Promise<SeriesPage> {
+  assertPositiveInt('first', opts.first);
+  if (!isUuid(runId)) return { steps: [], values: [], hasMore: false };
+  // One extra row tells whether another page exists.
+  const rows = await db
+    .select({ step: metricPoints.step, value: metricPoints.value })
+    .from(metricPoints)
+    .where(
+      and(
+        eq(metricPoints.runId, runId),
+        eq(metricPoints.name, name),
+        opts.afterStep === undefined ? undefined : gt(metricPoints.step, opts.afterStep),
+        opts.toStep === undefined ? undefined : lte(metricPoints.step, opts.toStep),
+      ),
+    )
+    .orderBy(asc(metricPoints.step))
+    .limit(opts.first + 1);
+  const page = rows.slice(0, opts.first);
+  return {
+    steps: page.map((r) => r.step),
+    values: page.map((r) => r.value),
+    hasMore: rows.length > opts.first,
+  };
 }

@@ -1,4 +1,4 @@
-import { latestScalars, readSeries, readSpectra } from '@grokscope/db';
+import { latestScalars, readSeries, readSeriesPage, readSpectra } from '@grokscope/db';
 import { MEASURE_CATALOGUE } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -63,6 +63,51 @@ const SeriesRef = builder.objectRef<SeriesData>('Series').implement({
           const kind = nonFiniteOf(v);
           return kind ? [{ step: s.steps[i] ?? 0, kind }] : [];
         }),
+    }),
+  }),
+});
+
+export const SERIES_PAGE_MAX = 20_000;
+export const SERIES_PAGE_DEFAULT = 10_000;
+
+interface SeriesPageData {
+  name: string;
+  steps: number[];
+  values: number[];
+  hasMore: boolean;
+}
+
+const SeriesPageRef = builder.objectRef<SeriesPageData>('SeriesPage').implement({
+  description:
+    'A page of one scalar measure exactly as stored (never downsampled), columnar. Continue with ' +
+    '`seriesPage(afterStep: endStep)` while `hasMore`; the pages together hold every stored point once.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Measure id.' }),
+    steps: t.exposeIntList('steps', { description: 'Steps, ascending.' }),
+    values: t.field({
+      type: ['Float'],
+      nullable: { list: false, items: true },
+      description:
+        'Stored value at each step, as the float8 it is (JSON numbers carry doubles exactly, except that -0 ' +
+        'reads as 0); null where it is non-finite (see `specials`).',
+      resolve: (s) => s.values.map(finiteOrNull),
+    }),
+    specials: t.field({
+      type: [SpecialValueRef],
+      description: 'Points of this page whose value is NaN or ±Infinity.',
+      resolve: (s) =>
+        s.values.flatMap((v, i) => {
+          const kind = nonFiniteOf(v);
+          return kind ? [{ step: s.steps[i] ?? 0, kind }] : [];
+        }),
+    }),
+    endStep: t.int({
+      nullable: true,
+      description: 'Last step of this page, to pass as `afterStep` for the next one; null for an empty page.',
+      resolve: (s) => s.steps.at(-1) ?? null,
+    }),
+    hasMore: t.exposeBoolean('hasMore', {
+      description: 'Whether stored points follow this page (up to `toStep`).',
     }),
   }),
 });
@@ -151,6 +196,45 @@ builder.objectFields(RunRef, (t) => ({
         ...(args.fromStep != null && { fromStep: args.fromStep }),
         ...(args.toStep != null && { toStep: args.toStep }),
       });
+    },
+  }),
+  seriesPage: t.field({
+    type: SeriesPageRef,
+    description:
+      'FULL mode: one scalar measure losslessly, in keyset pages by step (`Run.series` downsamples instead). ' +
+      "Start without `afterStep`, then pass each page's `endStep` while `hasMore`; points stored meanwhile " +
+      'appear in later pages and never shift earlier ones.',
+    args: {
+      name: t.arg.string({ required: true, description: 'Scalar measure id (see Query.measures).' }),
+      afterStep: t.arg.int({
+        description:
+          "Exclusive: start after this step (the previous page's `endStep`); omitted: from the start.",
+      }),
+      toStep: t.arg.int({ description: 'Last step, inclusive.' }),
+      first: t.arg.int({
+        description: `Points per page, 1..${SERIES_PAGE_MAX} (default ${SERIES_PAGE_DEFAULT}).`,
+      }),
+    },
+    resolve: async (run, args, ctx) => {
+      checkMeasure(args.name, 'scalar', 'name');
+      if (args.afterStep != null && args.afterStep < -1) {
+        throw badUserInput([{ path: 'afterStep', message: `must be ≥ -1, got ${args.afterStep}` }]);
+      }
+      if (args.toStep != null && args.toStep < 0) {
+        throw badUserInput([{ path: 'toStep', message: `must be ≥ 0, got ${args.toStep}` }]);
+      }
+      const first = args.first ?? SERIES_PAGE_DEFAULT;
+      if (first < 1 || first > SERIES_PAGE_MAX) {
+        throw badUserInput([
+          { path: 'first', message: `must be between 1 and ${SERIES_PAGE_MAX}, got ${first}` },
+        ]);
+      }
+      const page = await readSeriesPage(ctx.db, run.id, args.name, {
+        first,
+        ...(args.afterStep != null && { afterStep: args.afterStep }),
+        ...(args.toStep != null && { toStep: args.toStep }),
+      });
+      return { name: args.name, ...page };
     },
   }),
   spectra: t.field({
