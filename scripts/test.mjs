@@ -70,6 +70,26 @@ if (want('unit')) {
   }
 }
 
+if (want('unit')) {
+  // packages/trainer/test/webgpu.test.ts trains on WebGPU through Dawn; without a GPU, Mesa's lavapipe (Vulkan on the
+  // CPU) provides the adapter. Debian 12's own lavapipe is too old for Dawn, hence bookworm-backports.
+  step('Checking a Vulkan driver for the webgpu test');
+  const hasIcd = sh('ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json 2>/dev/null | grep -q .');
+  if (!hasIcd && isRoot && sh('command -v apt-get') && sh('grep -q bookworm /etc/os-release')) {
+    const backports = '/etc/apt/sources.list.d/grokscope-bookworm-backports.list';
+    if (!sh('grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/')) {
+      run('sh', ['-c', `echo 'deb http://deb.debian.org/debian bookworm-backports main' > ${backports}`]);
+    }
+    run('sh', [
+      '-c',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvulkan1 >/dev/null && ' +
+        'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers >/dev/null',
+    ]);
+  } else if (!hasIcd) {
+    console.warn('! no Vulkan driver (e.g. Mesa lavapipe): the webgpu test is SKIPPED');
+  }
+}
+
 if (want('static')) {
   step('Typecheck');
   pnpm(['-r', 'typecheck']);
