@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 const LINKS = [
   { href: '/', label: 'Runs', active: (path: string) => path === '/' || /^\/runs\/(?!new$)/.test(path) },
+  { href: '/compare', label: 'Compare', active: (path: string) => path === '/compare' },
   { href: '/runs/new', label: 'New run', active: (path: string) => path === '/runs/new' },
 ];
 

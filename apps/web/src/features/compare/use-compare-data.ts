@@ -1,0 +1,163 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { useClient } from 'urql';
+import { TERMINAL_STATUSES } from '../../ui/run-status.ts';
+import { createFrameScheduler } from '../run/frame-scheduler.ts';
+import type { CompareSeries } from './compare-types.ts';
+import { CompareProgressSubscription, type CompareRunData, CompareRunSeriesQuery } from './queries.ts';
+
+/** Buckets per series: ten runs × three measures stay a few hundred kB; zooming fetches detail. */
+export const COMPARE_MAX_POINTS = 600;
+
+export interface CompareData {
+  /** The selected runs that exist, in selection order. */
+  runs: CompareRunData[];
+  /** Selected ids the server does not know. */
+  missing: string[];
+  /** runId → measure → series. Mutated in place by live updates; `version` changes when it did. */
+  series: ReadonlyMap<string, ReadonlyMap<string, CompareSeries>>;
+  loaded: boolean;
+  loading: boolean;
+  error: string | null;
+  version: number;
+}
+
+export interface CompareRequest {
+  runIds: readonly string[];
+  names: readonly string[];
+  /** Step range per run (alignment makes it differ between runs); null = all. */
+  rangeOf: (run: { id: string; grokStep: number | null }) => [number, number] | null;
+  /** Changes whenever rangeOf would return something else (the zoom and the alignment). */
+  rangeKey: string;
+}
+
+interface Store {
+  runs: CompareRunData[];
+  missing: string[];
+  series: Map<string, Map<string, CompareSeries>>;
+  loaded: boolean;
+  error: string | null;
+}
+
+/**
+ * The compare page's only door to the server: each selected run's header and series in the visible range,
+ * bucketed to COMPARE_MAX_POINTS (one query per run, in parallel), then live points of running runs appended as
+ * they arrive. A new range or selection fetches again while the old data stays drawn, so nothing flickers or
+ * resets; a run reaching a terminal status is fetched once more for its final grokking step.
+ */
+export function useCompareData(request: CompareRequest): CompareData {
+  const client = useClient();
+  const [version, setVersion] = useState(0);
+  const [loading, setLoading] = useState(false);
+  const [finished, setFinished] = useState(0);
+  const store = useRef<Store>({ runs: [], missing: [], series: new Map(), loaded: false, error: null });
+  const rangeOf = useRef(request.rangeOf);
+  rangeOf.current = request.rangeOf;
+  const grokSteps = useRef(new Map<string, number | null>());
+  const idsKey = request.runIds.join(',');
+  const namesKey = request.names.join(',');
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the keys stand for the arrays and the range function.
+  useEffect(() => {
+    const runIds = idsKey ? idsKey.split(',') : [];
+    const names = namesKey ? namesKey.split(',') : [];
+    let cancelled = false;
+    const subscriptions: { unsubscribe: () => void }[] = [];
+    const scheduler = createFrameScheduler(() => setVersion((v) => v + 1));
+    setLoading(true);
+
+    void (async () => {
+      const results = await Promise.all(
+        runIds.map((id) => {
+          const range = rangeOf.current({ id, grokStep: grokSteps.current.get(id) ?? null });
+          return client
+            .query(
+              CompareRunSeriesQuery,
+              {
+                id,
+                names,
+                maxPoints: COMPARE_MAX_POINTS,
+                ...(range && {
+                  fromStep: Math.max(0, Math.floor(range[0])),
+                  toStep: Math.max(0, Math.ceil(range[1])),
+                }),
+              },
+              { requestPolicy: 'network-only' },
+            )
+            .toPromise();
+        }),
+      );
+      if (cancelled) return;
+      const next: Store = { runs: [], missing: [], series: new Map(), loaded: true, error: null };
+      results.forEach((result, i) => {
+        const id = runIds[i] as string;
+        if (result.error) next.error = result.error.message;
+        const run = result.data?.run;
+        if (!run) {
+          if (!result.error) next.missing.push(id);
+          return;
+        }
+        const { series, ...header } = run;
+        next.runs.push(header);
+        grokSteps.current.set(id, header.grokStep);
+        next.series.set(
+          id,
+          new Map(
+            series.map((s) => [
+              s.name,
+              {
+                ...s,
+                steps: [...s.steps],
+                values: [...s.values],
+                min: s.min ? [...s.min] : null,
+                max: s.max ? [...s.max] : null,
+                specials: [...s.specials],
+              },
+            ]),
+          ),
+        );
+      });
+      store.current = next;
+      setLoading(false);
+      scheduler.schedule();
+
+      for (const run of next.runs) {
+        if (TERMINAL_STATUSES.has(run.status)) continue;
+        const perName = next.series.get(run.id) as Map<string, CompareSeries>;
+        const since = Math.max(-1, ...[...perName.values()].map((s) => s.steps.at(-1) ?? -1));
+        const sub = client
+          .subscription(CompareProgressSubscription, {
+            runId: run.id,
+            ...(since >= 0 && { sinceStep: since }),
+          })
+          .subscribe((result) => {
+            const report = result.data?.runProgress;
+            if (!report) return;
+            for (const scalar of report.scalars) {
+              const s = perName.get(scalar.name);
+              if (!s || report.step <= (s.steps.at(-1) ?? -1)) continue;
+              s.steps.push(report.step);
+              s.values.push(scalar.value);
+              s.min?.push(scalar.value);
+              s.max?.push(scalar.value);
+              // A live report carries null for any non-finite value without saying which; the next fetch names it.
+              if (scalar.value === null) s.specials.push({ step: report.step, kind: 'NON_FINITE' });
+            }
+            if (TERMINAL_STATUSES.has(report.status)) setFinished((n) => n + 1);
+            scheduler.schedule();
+          });
+        subscriptions.push(sub);
+      }
+    })();
+
+    return () => {
+      cancelled = true;
+      for (const sub of subscriptions) sub.unsubscribe();
+      scheduler.cancel();
+    };
+  }, [client, idsKey, namesKey, request.rangeKey, finished]);
+
+  const s = store.current;
+  return { ...s, loading, version };
+}
