@@ -7,6 +7,7 @@ import { registerGradients } from '../src/gradients/index.ts';
 import { circularity } from '../src/measures/circularity.ts';
 import { distanceIrrelevance } from '../src/measures/distance-irrelevance.ts';
 import { gradientSymmetry } from '../src/measures/gradient-symmetry.ts';
+import { computeInputAgop } from '../src/measures/input-agop.ts';
 import type { MeasureSnapshot } from '../src/measures/measure.ts';
 import { weightNorm } from '../src/measures/weight-norm.ts';
 import { loadReferenceModel } from '../src/models/reference-model.ts';
@@ -45,6 +46,7 @@ function referenceSnapshot(
     keyFrequencyMask: () => {
       throw new Error('not needed');
     },
+    inputAgop: () => computeInputAgop(snapshot),
   };
   return {
     snapshot,

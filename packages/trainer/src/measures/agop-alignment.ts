@@ -32,7 +32,7 @@ export function alignmentWithFinal(matrices: readonly ArrayLike<number>[]): numb
 export const agopAlignmentInfo: MeasureInfo = {
   id: 'agop_alignment',
   description:
-    'RFM: cosine ⟨M_t, M_{t+1}⟩_F / (‖M_t‖‖M_{t+1}‖) between the feature matrix in use and the one its predictor’s AGOP gives (→ 1 as M converges).',
+    'Cosine ⟨A, B⟩_F / (‖A‖‖B‖) between the features in use and √AGOP of the function they give. RFM: A = M_t, B = M_{t+1} (→ 1 as M converges), every iteration; networks: A = the first layer’s feature matrix F Fᵀ on one-hot inputs, B = √ of the input AGOP over up to 512 training pairs (the neural feature ansatz), at cadence `input_agop`.',
   unit: 'cosine',
   shape: 'scalar',
   defaultCadence: 1,

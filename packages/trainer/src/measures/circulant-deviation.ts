@@ -45,7 +45,7 @@ export function powersOfGenerator(p: number): number[] {
 export const circulantDeviationInfo: MeasureInfo = {
   id: 'circulant_deviation',
   description:
-    'RFM: deviation of the feature matrix’s operand cross-block from circulant, Σ_j Var_l A[l,(l+j) mod p] / ‖A‖²_F (0 = circulant; mul/div in discrete-log order).',
+    'Deviation of a feature matrix’s operand cross-block A from circulant, Σ_j Var_l A[l,(l+j) mod p] / ‖A‖²_F (0 = circulant, at most 1/p; mul/div in discrete-log order). RFM: M_t, every iteration; networks: √ of the input AGOP (gradients of the p logits w.r.t. the one-hot input, centred, over up to 512 training pairs), at cadence `input_agop`.',
   unit: 'ratio',
   shape: 'scalar',
   defaultCadence: 1,

@@ -11,6 +11,7 @@ import { frequencySignal } from './frequency-signal.ts';
 import { giniEmbed } from './gini-embed.ts';
 import { giniLogitMap } from './gini-logit-map.ts';
 import { gradientSymmetry } from './gradient-symmetry.ts';
+import { inputAgopAlignment, inputCirculantDeviation } from './input-agop.ts';
 import { keyFrequencies } from './key-frequencies.ts';
 import { logitMapFourierNorms } from './logit-map-fourier-norms.ts';
 import type { Measure, MeasureInfo } from './measure.ts';
@@ -38,6 +39,8 @@ export const MEASURES: readonly Measure[] = [
   gradientSymmetry,
   circularity,
   embedPrincipalComponents,
+  inputCirculantDeviation,
+  inputAgopAlignment,
 ];
 
 /** Loss and accuracy: every step, computed by the loop from the step's own forward passes. */
@@ -82,10 +85,20 @@ export const RFM_MEASURES: readonly MeasureInfo[] = [
   rfmFeatureMatrixInfo,
 ];
 
-/** Everything a run reports, with descriptions and units (for GraphQL's `measures` query and dashboards). */
-export const MEASURE_CATALOGUE: readonly MeasureInfo[] = [...LOSS_MEASURES, ...MEASURES, ...RFM_MEASURES].map(
-  ({ id, description, unit, shape, defaultCadence }) => ({ id, description, unit, shape, defaultCadence }),
-);
+/**
+ * Everything a run reports, with descriptions and units (for GraphQL's `measures` query and dashboards), one entry
+ * per id: `circulant_deviation` and `agop_alignment` are both network measures and RFM measures, listed once with
+ * the network's cadence (an RFM computes them every iteration).
+ */
+export const MEASURE_CATALOGUE: readonly MeasureInfo[] = [...LOSS_MEASURES, ...MEASURES, ...RFM_MEASURES]
+  .filter((m, i, all) => all.findIndex((other) => other.id === m.id) === i)
+  .map(({ id, description, unit, shape, defaultCadence }) => ({
+    id,
+    description,
+    unit,
+    shape,
+    defaultCadence,
+  }));
 
 /** Steps between computations of `measure` in this run: the config's cadence if it names one, else the default. */
 export function cadenceOf(measure: MeasureInfo, config: RunConfig): number {

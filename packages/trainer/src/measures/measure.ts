@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../config.ts';
 import type { Model } from '../models/model.ts';
+import type { InputAgop } from './input-agop.ts';
 
 /** What a measure may read at a step: the run's config, the model at θ_t, and run-long constants. */
 export interface MeasureSnapshot {
@@ -20,6 +21,8 @@ export interface MeasureSnapshot {
   gridLogits(): tf.Tensor2D;
   /** Key frequencies as a 0/1 mask [K] (k = 1..K), per config.analysis; computed at most once per step. */
   keyFrequencyMask(): tf.Tensor1D;
+  /** √ of the input AGOP over the training pairs and the first layer's feature Gram (input-agop.ts); once per step. */
+  inputAgop(): InputAgop;
 }
 
 /** The part of a measure that the catalogue (GraphQL, dashboards) shows. */

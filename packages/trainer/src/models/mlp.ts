@@ -99,6 +99,9 @@ export const mlpFactory: ModelFactory<MlpConfig> = {
       embedding() {
         return E;
       },
+      inputFeatureMap() {
+        return tf.concat([tf.matMul(E, w1a), tf.matMul(E, w1b)], 0) as tf.Tensor2D;
+      },
       logitMap() {
         return tf.transpose(wOut as tf.Tensor2D);
       },

@@ -24,6 +24,12 @@ export interface Model {
    * before positional embeddings): differentiable in `ea` and `eb`, for gradient symmetry (measures.md §5.1).
    */
   logitsFromEmbeddings(ea: tf.Tensor2D, eb: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * The first linear layer as a map of the one-hot input x = e_a ⊕ e_b: F [2p, h], row u the image of coordinate u
+   * (biases excluded); its Gram matrix F Fᵀ is the first layer's neural feature matrix (measures.md §7.2). MLP:
+   * [E·W1a; E·W1b]; transformer: the token embedding at each position, [[E, 0], [0, E]]. Inside a tidy.
+   */
+  inputFeatureMap(): tf.Tensor2D;
   /** Frees the parameters. */
   dispose(): void;
 }

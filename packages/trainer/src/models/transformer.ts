@@ -189,6 +189,11 @@ export function buildTransformer(
     embedding() {
       return m.equalsToken ? (tf.slice(W_E, [0, 0], [p, D]) as tf.Tensor2D) : W_E;
     },
+    inputFeatureMap() {
+      const E = m.equalsToken ? (tf.slice(W_E, [0, 0], [p, D]) as tf.Tensor2D) : W_E;
+      const zero = tf.zeros([p, D]);
+      return tf.concat([tf.concat([E, zero], 1), tf.concat([zero, E], 1)], 0) as tf.Tensor2D;
+    },
     logitMap() {
       // (W_out · W_U)ᵀ = W_Uᵀ · W_outᵀ: [p, dMlp], row c maps MLP activations to logit c.
       return tf.matMul(W_U, W_out, true, true);

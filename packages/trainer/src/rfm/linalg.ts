@@ -81,13 +81,15 @@ export function matMul(A: Float64Array, B: Float64Array, n: number, k: number, m
 
 /**
  * G^s of a symmetric PSD matrix by eigendecomposition, negative eigenvalues (rounding) clipped to 0, the result
- * symmetrised exactly.
+ * symmetrised exactly. `relativeFloor`: eigenvalues below it × the largest are clipped too (for a G accumulated in
+ * float32, whose rounding-level eigenvalues a fractional power would otherwise amplify).
  */
-export function symmetricPower(G: Float64Array, n: number, power: number): Float64Array {
+export function symmetricPower(G: Float64Array, n: number, power: number, relativeFloor = 0): Float64Array {
   const { values, vectors } = symmetricEigen(G, n);
+  const floor = relativeFloor * Math.max(0, ...values);
   const out = new Float64Array(n * n);
   values.forEach((value, j) => {
-    if (!(value > 0)) return;
+    if (!(value > 0) || value < floor) return;
     const w = value ** power;
     const v = vectors[j]!;
     for (let a = 0; a < n; a++) {

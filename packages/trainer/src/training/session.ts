@@ -7,6 +7,7 @@ import { fourierBasisFloat32 } from '../fourier/basis.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { lossAndAccuracy } from '../loss/cross-entropy.ts';
 import { measuresDue } from '../measures/index.ts';
+import { computeInputAgop, type InputAgop } from '../measures/input-agop.ts';
 import { keyFrequencyMask } from '../measures/key-frequencies.ts';
 import type { MeasureSnapshot } from '../measures/measure.ts';
 import { createModel } from '../models/index.ts';
@@ -53,9 +54,11 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
   // step never sees a disposed tensor.
   let memoLogits: tf.Tensor2D | undefined;
   let memoMask: tf.Tensor1D | undefined;
+  let memoAgop: InputAgop | undefined;
   const resetMemos = (): void => {
     memoLogits = undefined;
     memoMask = undefined;
+    memoAgop = undefined;
   };
   const snapshot: MeasureSnapshot = {
     config,
@@ -69,6 +72,10 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
     keyFrequencyMask() {
       memoMask ??= keyFrequencyMask(config, fourierBasis, model);
       return memoMask;
+    },
+    inputAgop() {
+      memoAgop ??= computeInputAgop(snapshot);
+      return memoAgop;
     },
   };
 

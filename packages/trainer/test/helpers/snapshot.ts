@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseRunConfig, type RunConfigInput } from '../../src/config.ts';
 import { allPairs } from '../../src/data/pairs.ts';
 import { fourierBasisFloat32 } from '../../src/fourier/basis.ts';
+import { computeInputAgop } from '../../src/measures/input-agop.ts';
 import { keyFrequencyMask } from '../../src/measures/key-frequencies.ts';
 import type { MeasureSnapshot } from '../../src/measures/measure.ts';
 import type { Model } from '../../src/models/model.ts';
@@ -36,6 +37,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): {
     embedding: missing('embedding'),
     logitMap: missing('logitMap'),
     logitsFromEmbeddings: missing('logitsFromEmbeddings'),
+    inputFeatureMap: missing('inputFeatureMap'),
     dispose: () => {},
     ...options.model,
   } as Model;
@@ -64,6 +66,7 @@ export function fakeSnapshot(options: FakeSnapshotOptions): {
           ? tf.tensor2d(logits, [p * p, p])
           : tf.tensor2d(logits),
     keyFrequencyMask: () => keyFrequencyMask(config, fourierBasis, model),
+    inputAgop: () => computeInputAgop(snapshot),
   };
   return {
     snapshot,
