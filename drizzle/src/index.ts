@@ -2,6 +2,7 @@ export type { CreateDbOptions, Database, EmbeddedDatabase, PostgresDatabase } fr
 export { createDb, MEMORY_DATA_DIR } from './client.ts';
 export type { Db, Schema, Tx } from './db.ts';
 export { MIGRATIONS_FOLDER, migrate } from './migrate.ts';
+export { getRunsByIds, readSeriesForRuns } from './queries/compare.ts';
 export type { RunCursor } from './queries/cursor.ts';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './queries/cursor.ts';
 export { bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';

@@ -8,6 +8,7 @@ import './create-run.ts';
 import './run-filter.ts';
 import './run-summary.ts';
 import './series.ts';
+import './compare.ts';
 import './progress.ts';
 import './measure.ts';
 import './frequency-dynamics.ts';

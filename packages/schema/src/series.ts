@@ -28,7 +28,7 @@ const SpecialValueRef = builder
     }),
   });
 
-const SeriesRef = builder.objectRef<SeriesData>('Series').implement({
+export const SeriesRef = builder.objectRef<SeriesData>('Series').implement({
   description:
     'A measure over steps, columnar. Downsampled on the server when longer than maxPoints: per bucket the last ' +
     'point, with the bucket min and max; the first and last points are always kept.',
@@ -130,7 +130,7 @@ const SpectrumRef = builder
 
 export const MAX_SERIES_NAMES = 64;
 
-function checkMaxPoints(maxPoints: number | null | undefined, path = 'maxPoints'): number | undefined {
+export function checkMaxPoints(maxPoints: number | null | undefined, path = 'maxPoints'): number | undefined {
   if (maxPoints == null) return undefined;
   if (maxPoints < 2 || maxPoints > MAX_POINTS_CAP) {
     throw badUserInput([{ path, message: `must be between 2 and ${MAX_POINTS_CAP}, got ${maxPoints}` }]);
@@ -141,7 +141,7 @@ function checkMaxPoints(maxPoints: number | null | undefined, path = 'maxPoints'
 const SHAPE_OF = new Map(MEASURE_CATALOGUE.map((m) => [m.id, m.shape]));
 
 /** A name outside the catalogue is a typo, not an empty series: say so, and where to look. */
-function checkMeasure(name: string, shape: 'scalar' | 'vector', path: string): void {
+export function checkMeasure(name: string, shape: 'scalar' | 'vector', path: string): void {
   const actual = SHAPE_OF.get(name);
   if (actual === shape) return;
   const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
@@ -152,7 +152,7 @@ function checkMeasure(name: string, shape: 'scalar' | 'vector', path: string): v
   throw badUserInput([{ path, message }]);
 }
 
-function checkStepRange(fromStep: number | null | undefined, toStep: number | null | undefined): void {
+export function checkStepRange(fromStep: number | null | undefined, toStep: number | null | undefined): void {
   if (fromStep != null && fromStep < 0) {
     throw badUserInput([{ path: 'fromStep', message: `must be ≥ 0, got ${fromStep}` }]);
   }
