@@ -1,5 +1,6 @@
 import { createClient as createWsClient } from 'graphql-ws';
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import { authEvents, UNAUTHORIZED_CLOSE_CODE } from './api-token.ts';
 
 /** Backoff between WebSocket reconnects: 0.5 s doubling to 10 s, with jitter so tabs do not reconnect in step. */
 export function retryDelayMs(attempt: number): number {
@@ -16,20 +17,35 @@ export function toWebSocketUrl(httpUrl: string): string {
 
 /**
  * The browser's urql client: queries and mutations over HTTP POST, subscriptions over one lazy graphql-ws socket
- * that reconnects forever (a dashboard left open should survive a server restart).
+ * that reconnects forever (a dashboard left open should survive a server restart) unless the server refused the
+ * token. `token` (team mode) goes in the Authorization header and the socket's connectionParams.
  */
-export function createGrokscopeClient(apiUrl: string): Client {
+export function createGrokscopeClient(apiUrl: string, token?: string): Client {
+  const unauthorized = () => authEvents.dispatchEvent(new Event('unauthorized'));
   const ws = createWsClient({
     url: toWebSocketUrl(apiUrl),
     lazy: true,
+    ...(token && { connectionParams: { token } }),
     retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
+    // A refused token stays refused: ask for another instead of reconnecting forever.
+    shouldRetry: (event) => (event as { code?: number } | undefined)?.code !== UNAUTHORIZED_CLOSE_CODE,
     retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt))),
+    on: {
+      closed: (event) => {
+        if ((event as { code?: number } | undefined)?.code === UNAUTHORIZED_CLOSE_CODE) unauthorized();
+      },
+    },
   });
   return new Client({
     url: apiUrl,
+    ...(token && { fetchOptions: { headers: { authorization: `Bearer ${token}` } } }),
     exchanges: [
       cacheExchange,
+      mapExchange({
+        onError: (error) => {
+          if (error.response?.status === 401) unauthorized();
+        },
+      }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

@@ -1,13 +1,40 @@
 'use client';
 
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Provider } from 'urql';
+import { authEvents, readStoredToken, storeToken } from './api-token.ts';
 import { createGrokscopeClient, createInertClient } from './client.ts';
+import { TokenPrompt } from './token-prompt.tsx';
 
-/** Makes the urql client available to client components; the API URL arrives from the root layout at runtime. */
+/**
+ * Makes the urql client available to client components; the API URL arrives from the root layout at runtime. A
+ * team-mode API refuses requests without a token: the first refusal opens the token prompt, and a new token
+ * rebuilds the client (its queries and subscriptions start again with it).
+ */
 export function GraphQLProvider({ apiUrl, children }: { apiUrl: string; children: ReactNode }) {
-  const [client] = useState(() =>
-    typeof window === 'undefined' ? createInertClient(apiUrl) : createGrokscopeClient(apiUrl),
+  const [token, setToken] = useState(() => (typeof window === 'undefined' ? undefined : readStoredToken()));
+  const [client, setClient] = useState(() =>
+    typeof window === 'undefined' ? createInertClient(apiUrl) : createGrokscopeClient(apiUrl, token),
   );
-  return <Provider value={client}>{children}</Provider>;
+  const [refused, setRefused] = useState(false);
+
+  useEffect(() => {
+    const onUnauthorized = () => setRefused(true);
+    authEvents.addEventListener('unauthorized', onUnauthorized);
+    return () => authEvents.removeEventListener('unauthorized', onUnauthorized);
+  }, []);
+
+  const acceptToken = (next: string) => {
+    storeToken(next);
+    setToken(next);
+    setRefused(false);
+    setClient(createGrokscopeClient(apiUrl, next));
+  };
+
+  return (
+    <Provider value={client}>
+      {refused && <TokenPrompt hadToken={token !== undefined} onSubmit={acceptToken} />}
+      {children}
+    </Provider>
+  );
 }
