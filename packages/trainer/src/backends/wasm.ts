@@ -3,14 +3,26 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendProvider, BackendUnavailableError, describeError } from './provider.ts';
 import { patchWasmKernels } from './wasm-kernels/index.ts';
+import {
+  unrefThreadWorkers,
+  WASM_THREADS_ENV,
+  wasmThreadsFromEnv,
+  withNodeThreadSupport,
+} from './wasm-threads.ts';
 
 const PACKAGE = '@tensorflow/tfjs-backend-wasm';
 type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
 let wasmModule: WasmModule | undefined;
 
+let threads = 1;
+
 /**
- * WebAssembly (XNNPACK) backend, single-threaded: its threads are started from blob-URL workers, which Node cannot
- * run. In Node the .wasm binaries are read from the package's dist folder on disk.
+ * WebAssembly (XNNPACK) backend. In Node the .wasm binaries are read from the package's dist folder on disk.
+ *
+ * Single-threaded by default: a sweep runs one process per core, and on a 2-core machine a threaded run competes with
+ * the other (docs/performance.md has the numbers). `GROKSCOPE_WASM_THREADS=n` (n > 1) loads the threaded SIMD build
+ * with an n-thread XNNPACK pool instead; tfjs disables threads in Node (its workers are blob: URLs), which
+ * wasm-threads.ts works around. Threads split a matmul's output tiles, so results do not depend on the count.
  */
 export const wasmBackend: BackendProvider = {
   name: 'wasm',
@@ -27,8 +39,13 @@ export const wasmBackend: BackendProvider = {
     }
     const main = createRequire(import.meta.url).resolve(PACKAGE);
     loaded.setWasmPaths(`${path.dirname(main)}${path.sep}`);
-    loaded.setThreadsCount(1);
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    try {
+      threads = wasmThreadsFromEnv();
+    } catch (error) {
+      throw new BackendUnavailableError('wasm', describeError(error), { cause: error });
+    }
+    loaded.setThreadsCount(threads);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
     patchWasmKernels();
     wasmModule = loaded;
   },
@@ -39,7 +56,10 @@ export const wasmBackend: BackendProvider = {
     const exceptionListeners = new Set(process.listeners('uncaughtException'));
     const rejectionListeners = new Set(process.listeners('unhandledRejection'));
     try {
-      return await init();
+      if (threads === 1) return await init();
+      const ok = await withNodeThreadSupport(threads, init);
+      if (ok) unrefThreadWorkers(tf.findBackend('wasm'));
+      return ok;
     } finally {
       for (const listener of process.listeners('uncaughtException')) {
         if (!exceptionListeners.has(listener)) process.removeListener('uncaughtException', listener);
@@ -51,7 +71,13 @@ export const wasmBackend: BackendProvider = {
   },
   async describe() {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    const threads = wasmModule?.getThreadsCount() ?? 1;
-    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})`;
+    const actual = wasmModule?.getThreadsCount() ?? 1;
+    if (actual !== threads) {
+      throw new BackendUnavailableError(
+        'wasm',
+        `${WASM_THREADS_ENV}=${threads} asked for ${threads} threads but the wasm backend started ${actual}`,
+      );
+    }
+    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${actual} thread${actual === 1 ? '' : 's'})`;
   },
 };
