@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendName } from '@grokscope/trainer';
 import { type BenchConfigName, CONFIG_NAMES } from './configs.ts';
 
-export const SECTIONS = ['steps', 'parallel', 'telemetry', 'storage', 'grok'] as const;
+export const SECTIONS = ['steps', 'parallel', 'telemetry', 'storage', 'grok', 'rfm'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {

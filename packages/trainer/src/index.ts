@@ -26,6 +26,7 @@ export { circulantDeviation } from './measures/circulant-deviation.ts';
 export { MEASURE_CATALOGUE, type MeasureInfo } from './measures/index.ts';
 export { loadReferenceModel } from './models/reference-model.ts';
 export type { StepReport } from './report.ts';
+export { createRfm, type RfmTimings } from './rfm/train-rfm.ts';
 export {
   decodeMessage,
   encodeMessage,

@@ -34,6 +34,21 @@ export interface RfmIteration {
   next: Float64Array;
   /** The jitter the solve needed (0 when K + λI factored as is). */
   jitter: number;
+  /** Wall time of each part of the iteration, ms (for `pnpm bench`). */
+  timings: RfmTimings;
+}
+
+export interface RfmTimings {
+  /** Train kernel matrix K_{M}(X_tr, X_tr). */
+  kernel: number;
+  /** Cholesky factorisation and the solve for α. */
+  solve: number;
+  /** Train and test predictions (the test kernel included). */
+  predict: number;
+  /** The AGOP G. */
+  agop: number;
+  /** M_{t+1} = G^{1/2} (eigendecomposition). */
+  power: number;
 }
 
 /** One RFM model over a fixed split: `iterate(M)` fits with M and returns the report values and the next M. */
@@ -48,16 +63,20 @@ export function createRfm(run: RunConfig, model: RfmModelConfig) {
   const factor = new Float64Array(n * n);
 
   const iterate = (M: Float64Array): RfmIteration => {
+    const t0 = performance.now();
     const K = kernelMatrix(model, M, p, train, train);
+    const t1 = performance.now();
     const { jitter } = choleskyWithJitter(K, n, model.ridge, factor);
     const alpha = new Float64Array(n * p);
     for (let i = 0; i < n; i++) alpha[i * p + train.label[i]!] = 1;
     choleskySolveInPlace(factor, n, alpha, p);
+    const t2 = performance.now();
     const trainPredictions = matMul(K, alpha, n, n, p);
     const testPredictions =
       test.a.length > 0
         ? matMul(kernelMatrix(model, M, p, test, train), alpha, test.a.length, n, p)
         : undefined;
+    const t3 = performance.now();
     const G = agop({
       model,
       p,
@@ -67,7 +86,9 @@ export function createRfm(run: RunConfig, model: RfmModelConfig) {
       weights: model.kernel === 'GAUSSIAN' ? K : linearKernel(M, p, train, train),
       trainPredictions,
     });
+    const t4 = performance.now();
     const next = symmetricPower(G, q, 0.5);
+    const t5 = performance.now();
     const [trainLoss, trainAcc] = squareLossAndAccuracy(trainPredictions, train.label, p);
     const [testLoss, testAcc] = testPredictions
       ? squareLossAndAccuracy(testPredictions, test.label, p)
@@ -84,6 +105,7 @@ export function createRfm(run: RunConfig, model: RfmModelConfig) {
       features: M,
       next,
       jitter,
+      timings: { kernel: t1 - t0, solve: t2 - t1, predict: t3 - t2, agop: t4 - t3, power: t5 - t4 },
     };
   };
 
