@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WEB_DIR } from './paths.ts';
+import { DIST_DIR, WEB_DIR } from './paths.ts';
 
 /** Newest modification time under `dir` (recursively), ignoring nothing: src/ holds only app code. */
 function newestMtime(dir: string): number {
@@ -19,7 +19,7 @@ function newestMtime(dir: string): number {
  */
 export default function setup(): void {
   if (process.env.E2E_NEXT_DEV === '1') return;
-  const buildId = join(WEB_DIR, '.next', 'BUILD_ID');
+  const buildId = join(WEB_DIR, DIST_DIR, 'BUILD_ID');
   const sources = Math.max(
     newestMtime(join(WEB_DIR, 'src')),
     statSync(join(WEB_DIR, 'next.config.ts')).mtimeMs,

@@ -19,6 +19,8 @@ export interface Started {
   /** Everything the process printed so far (for failure messages). */
   output: () => string;
   stop: () => Promise<void>;
+  /** Kills the whole group with SIGKILL at once (a crash: no shutdown handler runs) and waits for the exit. */
+  kill: () => Promise<void>;
 }
 
 /**
@@ -42,6 +44,11 @@ export function startProcess(
     await exited;
     clearTimeout(timer);
   };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    signalGroup(child.pid, 'SIGKILL');
+    await exited;
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
@@ -52,7 +59,7 @@ export function startProcess(
       const match = log.match(options.ready);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, output, stop, match });
+        resolve({ child, output, stop, kill, match });
       }
     };
     child.stdout?.on('data', onData);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { WEB_DIR } from './paths.ts';
+import { DIST_DIR, WEB_DIR } from './paths.ts';
 import { freePort, startProcess } from './process.ts';
 
 export interface WebApp {
@@ -16,7 +16,7 @@ export interface WebApp {
  */
 export async function startWebApp(apiUrl: string): Promise<WebApp> {
   const port = await freePort();
-  const built = existsSync(join(WEB_DIR, '.next', 'BUILD_ID'));
+  const built = existsSync(join(WEB_DIR, DIST_DIR, 'BUILD_ID'));
   const mode = built && process.env.E2E_NEXT_DEV !== '1' ? 'production' : 'dev';
   const started = await startProcess(
     'pnpm',

@@ -16,6 +16,12 @@ export function toWebSocketUrl(httpUrl: string): string {
 }
 
 /**
+ * Fires `reconnected` after the WebSocket came back from a drop (a server restart, a network blip). graphql-ws
+ * re-subscribes by itself, but events published while it was away are gone: views listen here to refetch.
+ */
+export const connectionEvents = new EventTarget();
+
+/**
  * The browser's urql client: queries and mutations over HTTP POST, subscriptions over one lazy graphql-ws socket
  * that reconnects forever (a dashboard left open should survive a server restart) unless the server refused the
  * token. `token` (team mode) goes in the Authorization header and the socket's connectionParams.
@@ -31,6 +37,9 @@ export function createGrokscopeClient(apiUrl: string, token?: string): Client {
     shouldRetry: (event) => (event as { code?: number } | undefined)?.code !== UNAUTHORIZED_CLOSE_CODE,
     retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt))),
     on: {
+      connected: (_socket, _payload, wasRetry) => {
+        if (wasRetry) connectionEvents.dispatchEvent(new Event('reconnected'));
+      },
       closed: (event) => {
         if ((event as { code?: number } | undefined)?.code === UNAUTHORIZED_CLOSE_CODE) unauthorized();
       },

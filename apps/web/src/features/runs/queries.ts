@@ -1,4 +1,4 @@
-import { graphql, type ResultOf } from '../../graphql/graphql.ts';
+import { graphql, type ResultOf, type VariablesOf } from '../../graphql/graphql.ts';
 
 /** What one row of the runs table shows; also what each runUpdated event carries, so rows update in place. */
 export const RunRowFragment = graphql(`
@@ -9,19 +9,29 @@ export const RunRowFragment = graphql(`
     stepsDone
     totalSteps
     createdAt
+    startedAt
+    finishedAt
+    error
     backend
+    algorithm
+    grokStep
+    tags
+    notes
     config {
       p
-      model { kind embedDim hiddenDim }
+      operation
+      trainFraction
+      seed
+      model { kind embedDim hiddenDim depth dModel dMlp heads alpha kernel iterations }
     }
-    latestScalars { name value }
+    latestScalars { name value nonFinite }
   }
 `);
 
 export const RunsPageQuery = graphql(
   `
-  query RunsPage($first: Int!, $after: String) {
-    runs(first: $first, after: $after) {
+  query RunsPage($first: Int!, $after: String, $filter: RunFilter, $orderBy: RunOrderBy) {
+    runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       edges { cursor node { ...RunRow } }
       pageInfo { hasNextPage endCursor }
       totalCount
@@ -40,4 +50,17 @@ export const RunUpdatedSubscription = graphql(
   [RunRowFragment],
 );
 
+export const UpdateRunMutation = graphql(
+  `
+  mutation UpdateRun($input: UpdateRunInput!) {
+    updateRun(input: $input) {
+      run { ...RunRow }
+      errors { path message code }
+    }
+  }
+`,
+  [RunRowFragment],
+);
+
 export type RunRow = ResultOf<typeof RunRowFragment>;
+export type RunsPageVariables = VariablesOf<typeof RunsPageQuery>;

@@ -1,0 +1,154 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { formatNumber, formatPercent, formatRelativeTime } from '../../ui/format.ts';
+import { ALGORITHM_LABEL } from '../run/verdict.ts';
+import type { RunProgress } from './progress-rate.ts';
+import type { RunRow } from './queries.ts';
+import { RunStatusCell } from './run-status-cell.tsx';
+import styles from './runs-table.module.css';
+import type { SortKey } from './runs-url-state.ts';
+
+export interface CellContext {
+  now: number;
+  progress: RunProgress;
+  /** Slots for the editable cells, which need the mutation and so come from the page. */
+  tags: ReactNode;
+  notes: ReactNode;
+}
+
+/** One column: header text with its unit, width (the layout is fixed so virtualised rows never shift), cell. */
+export interface RunsColumn {
+  id: string;
+  header: string;
+  /** Shown after the header, smaller: the unit or the measure the number comes from. */
+  unit?: string;
+  title?: string;
+  width: number;
+  align?: 'right';
+  sort?: SortKey;
+  cell: (run: RunRow, ctx: CellContext) => ReactNode;
+}
+
+export function finalScalar(run: RunRow, name: string): number | null {
+  return run.latestScalars.find((s) => s.name === name)?.value ?? null;
+}
+
+/** Widths as the family names them: MLP embed/hidden (×depth), transformer d_model/d_mlp, RFM the kernel. */
+export function modelWidths(model: RunRow['config']['model']): string {
+  if (model.kind === 'TRANSFORMER') return `${model.dModel ?? '?'} / ${model.dMlp ?? '?'}`;
+  if (model.kind === 'RFM') return `${(model.kernel ?? '').toLowerCase()} · ${model.iterations ?? '?'} it`;
+  const depth = model.depth && model.depth > 1 ? ` ×${model.depth}` : '';
+  return `${model.embedDim ?? '?'} / ${model.hiddenDim ?? '?'}${depth}`;
+}
+
+const WIDTH_TITLE =
+  'Model kind and widths. MLP: embedding / hidden width (× hidden layers); transformer: d_model / d_mlp; RFM: kernel and iterations';
+
+const KIND_SHORT = { MLP: 'MLP', TRANSFORMER: 'TF', RFM: 'RFM' } as const;
+
+/** The columns, in order; the table maps them, so adding one is one entry here. */
+export const RUNS_COLUMNS: readonly RunsColumn[] = [
+  {
+    id: 'name',
+    header: 'Name',
+    width: 160,
+    sort: 'name',
+    cell: (run) => (
+      <Link href={`/runs/${run.id}`} className={styles.nameLink} tabIndex={-1} title={run.name}>
+        {run.name}
+      </Link>
+    ),
+  },
+  {
+    id: 'status',
+    header: 'Status',
+    unit: 'steps',
+    width: 226,
+    sort: 'progress',
+    title: 'Sorts by steps done',
+    cell: (run, ctx) => <RunStatusCell run={run} progress={ctx.progress} />,
+  },
+  {
+    id: 'model',
+    header: 'Model',
+    title: WIDTH_TITLE,
+    width: 150,
+    cell: (run) => (
+      <span className={styles.model}>
+        <span className={styles.kind} data-kind={run.config.model.kind}>
+          {KIND_SHORT[run.config.model.kind]}
+        </span>
+        <span className="mono">{modelWidths(run.config.model)}</span>
+      </span>
+    ),
+  },
+  { id: 'p', header: 'p', width: 44, align: 'right', cell: (run) => run.config.p },
+  {
+    id: 'trainFraction',
+    header: 'Train',
+    title: 'Fraction of the p² pairs used for training',
+    width: 60,
+    align: 'right',
+    cell: (run) => formatPercent(run.config.trainFraction, 0),
+  },
+  {
+    id: 'alpha',
+    header: 'α',
+    title: 'Attention rate α (transformer; 1 = standard attention)',
+    width: 44,
+    align: 'right',
+    cell: (run) => formatNumber(run.config.model.alpha),
+  },
+  {
+    id: 'testAcc',
+    header: 'Test acc.',
+    title: 'Final (latest) test accuracy',
+    width: 92,
+    align: 'right',
+    sort: 'testAcc',
+    cell: (run) => {
+      const acc = finalScalar(run, 'test_acc');
+      return (
+        <span data-grokked={acc !== null && acc >= 0.99} className={styles.acc}>
+          {formatPercent(acc)}
+        </span>
+      );
+    },
+  },
+  {
+    id: 'grokStep',
+    header: 'Grok step',
+    title: 'First step after which test accuracy stays above 99%',
+    width: 96,
+    align: 'right',
+    sort: 'grokStep',
+    cell: (run) => (run.grokStep === null ? '—' : run.grokStep.toLocaleString('en-US')),
+  },
+  {
+    id: 'verdict',
+    header: 'Verdict',
+    title: 'Algorithm learned (from the final measures)',
+    width: 104,
+    cell: (run) =>
+      run.algorithm ? (
+        <span className={styles.verdict} data-algorithm={run.algorithm}>
+          {ALGORITHM_LABEL[run.algorithm]}
+        </span>
+      ) : (
+        <span className={styles.muted}>—</span>
+      ),
+  },
+  { id: 'tags', header: 'Tags', width: 140, cell: (_run, ctx) => ctx.tags },
+  { id: 'notes', header: 'Notes', width: 100, cell: (_run, ctx) => ctx.notes },
+  {
+    id: 'created',
+    header: 'Created',
+    width: 78,
+    sort: 'created',
+    cell: (run, ctx) => (
+      <span className={styles.muted} title={run.createdAt}>
+        {formatRelativeTime(run.createdAt, ctx.now)}
+      </span>
+    ),
+  },
+];
