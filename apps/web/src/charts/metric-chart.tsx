@@ -62,6 +62,8 @@ export interface MetricChartProps {
   /** Fixed y ticks for a linear axis (log axes compute theirs). */
   yTicks?: readonly number[];
   xMax: number;
+  /** True log x (grokking spans 10²–10⁵ steps); step 0 cannot sit on it and is counted in the note. */
+  xScale?: 'linear' | 'log';
   /** X axis title; 'step (updates)' unless a run counts in other units (RFM iterations). */
   xLabel?: string;
   smoothing: number;
@@ -83,15 +85,22 @@ const DRAW_BUDGET = 800;
  * note under the chart, never silently.
  */
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
-  const { steps, columns, lines, yScale, smoothing, yFactor = 1 } = props;
-  const { rows, hidden, nonFinite } = useMemo(() => {
+  const { steps, columns, lines, yScale, smoothing, yFactor = 1, xScale = 'linear' } = props;
+  const { rows, hidden, nonFinite, hiddenX } = useMemo(() => {
     const keys = lines.map((l) => l.key);
     const built = buildChartRows(steps, columns, keys, { smoothing, yFactor, budget: DRAW_BUDGET });
-    if (yScale !== 'log') return { rows: built.rows, hidden: 0, nonFinite: built.nonFinite };
+    const onX = xScale === 'log' ? built.rows.filter((r) => (r.step ?? 0) > 0) : built.rows;
+    const hiddenX = built.rows.length - onX.length;
+    if (yScale !== 'log') return { rows: onX, hidden: 0, nonFinite: built.nonFinite, hiddenX };
     const drawn = smoothing > 0 ? keys.flatMap((k) => [k, `${k}__smooth`]) : keys;
-    const filtered = filterForLogAxis(built.rows, drawn);
-    return { rows: filtered.rows, hidden: filtered.hiddenNonPositive, nonFinite: built.nonFinite };
-  }, [steps, columns, lines, smoothing, yScale, yFactor]);
+    const filtered = filterForLogAxis(onX, drawn);
+    return { rows: filtered.rows, hidden: filtered.hiddenNonPositive, nonFinite: built.nonFinite, hiddenX };
+  }, [steps, columns, lines, smoothing, yScale, yFactor, xScale]);
+  const logX = xScale === 'log';
+  const xTicks = useMemo(
+    () => (logX ? logTicks([1, Math.max(10, props.xMax)]) : undefined),
+    [logX, props.xMax],
+  );
 
   const yTicks = useMemo(
     () =>
@@ -140,13 +149,15 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           <XAxis
             dataKey="step"
             type="number"
-            domain={[0, Math.max(1, props.xMax)]}
+            scale={xScale}
+            domain={logX ? [1, Math.max(10, props.xMax)] : [0, Math.max(1, props.xMax)]}
+            {...(xTicks && { ticks: xTicks })}
             allowDataOverflow
             tick={tick}
             stroke={CHART_THEME.axis}
             tickFormatter={fmtStep}
             label={{
-              value: props.xLabel ?? 'step (updates)',
+              value: `${props.xLabel ?? 'step (updates)'}${logX ? ', log' : ''}`,
               position: 'insideBottom',
               offset: -12,
               fill: CHART_THEME.label,
@@ -188,7 +199,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           {props.bands?.map((b) => (
             <ReferenceArea
               key={`${b.label}-${b.from}`}
-              x1={b.from}
+              x1={logX ? Math.max(1, b.from) : b.from}
               x2={b.to}
               {...(b.y && { y1: b.y[0], y2: b.y[1] })}
               fill={b.color}
@@ -262,9 +273,10 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         </LineChart>
       )}
       {props.footer}
-      {(hidden > 0 || nonFinite > 0) && (
+      {(hidden > 0 || nonFinite > 0 || hiddenX > 0) && (
         <p className={styles.note} data-testid={`${props.testId}-note`}>
           {hidden > 0 && `${hidden} value${hidden === 1 ? '' : 's'} ≤ 0 not drawn on the log axis. `}
+          {hiddenX > 0 && 'Step 0 is not on the log x axis. '}
           {nonFinite > 0 && `${nonFinite} non-finite value${nonFinite === 1 ? '' : 's'} (NaN/∞) skipped.`}
         </p>
       )}

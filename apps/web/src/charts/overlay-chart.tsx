@@ -24,6 +24,8 @@ export interface OverlayChartProps {
   title: string;
   /** Unit of the values, shown on the y axis. */
   unit: string;
+  /** Fixed linear y range (e.g. [0, 1] for a fraction); otherwise fitted to the visible data. */
+  yDomain?: [number, number];
   testId: string;
   lines: readonly OverlayLine[];
   logX: boolean;
@@ -128,7 +130,7 @@ export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps)
       ...d.points.flatMap((p) => (p.y === null ? [] : [p.y])),
       ...(d.band?.flatMap((b) => b.range) ?? []),
     ]);
-    const yDomain = yDomainFor(ys, logY);
+    const yDomain = !logY && props.yDomain ? props.yDomain : yDomainFor(ys, logY);
     const withMarkers = drawn.map((d) => {
       const nonPositive = logY ? d.points.filter((p) => p.y !== null && p.y <= 0) : [];
       clipped += nonPositive.length;
@@ -158,7 +160,7 @@ export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps)
       yTicks: logY ? logTicks(yDomain) : linearTicks(yDomain[0], yDomain[1]),
       bucketSize: Math.max(1, ...lines.map((l) => l.bucketSize)),
     };
-  }, [lines, logX, logY, xDomain]);
+  }, [lines, logX, logY, xDomain, props.yDomain]);
 
   /** The plot's left and right edge in client pixels, read from the x axis line recharts drew. */
   const plotEdges = () => {

@@ -38,7 +38,7 @@ export function yDomainFor(values: Iterable<number>, log: boolean): [number, num
     const b = 10 ** Math.ceil(Math.log10(hi));
     return [a, b > a ? b : a * 10];
   }
-  if (lo === hi) return [lo - 1, hi + 1];
+  if (lo === hi) return lo === 0 ? [0, 1] : [lo - Math.abs(lo) / 10, hi + Math.abs(hi) / 10];
   const step = niceStep(hi - lo, 5);
   return [
     Number((Math.floor(lo / step) * step).toPrecision(12)),

@@ -16,6 +16,9 @@ import { RunPicker } from './run-picker.tsx';
 import { useCompareData } from './use-compare-data.ts';
 import { ZoomFields } from './zoom-fields.tsx';
 
+/** Accuracies keep their full 0–1 range, so runs at chance and solved runs read at a glance. */
+const FRACTION_DOMAIN: [number, number] = [0, 1];
+
 /** The compare page: any runs × any scalar measures, one chart per measure, all state in the URL. */
 export function CompareView() {
   const [state, setState] = useSearchState(parseCompareState, serializeCompareState);
@@ -92,7 +95,7 @@ export function CompareView() {
       for (const run of data.runs) {
         const range = rangeOf(run) ?? [0, Math.max(run.stepsDone, run.totalSteps)];
         if (state.align === 'grok' && run.grokStep === null) continue;
-        parts.push(...(await fetchFullSeries(client, run.id, [name], range[0], range[1])));
+        parts.push(await fetchFullSeries(client, run.id, name, range[0], range[1]));
       }
       downloadBlob(new Blob([seriesToCsv(parts)], { type: 'text/csv' }), `${name}.csv`);
     } catch (error) {
@@ -238,6 +241,7 @@ export function CompareView() {
                   key={chart.name}
                   title={chart.name}
                   unit={unitOf(chart.name)}
+                  {...(chart.name.endsWith('_acc') && { yDomain: FRACTION_DOMAIN })}
                   testId={`compare-chart-${chart.name}`}
                   lines={chart.lines}
                   logX={state.logX && state.align === 'step'}

@@ -35,41 +35,50 @@ export function seriesToCsv(series: readonly CsvSeries[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Points per request (the server's most). */
+export const EXPORT_PAGE_POINTS = 20_000;
+
 /**
- * Every stored point of `names` for one run in [fromStep, toStep], fetched without downsampling a page of
- * EXPORT_PAGE_STEPS steps at a time; throws if the server bucketed anything (the export promises full fidelity).
+ * Every stored point of `name` for one run in [fromStep, toStep], read in FULL mode (lossless keyset pages by
+ * step), so the file holds what was stored, not the chart's buckets.
  */
 export async function fetchFullSeries(
   client: Client,
   runId: string,
-  names: readonly string[],
+  name: string,
   fromStep: number,
   toStep: number,
-): Promise<CsvSeries[]> {
-  const out = new Map<
-    string,
-    CsvSeries & { steps: number[]; values: (number | null)[]; specials: { step: number; kind: string }[] }
-  >();
-  for (const name of names) out.set(name, { runId, name, steps: [], values: [], specials: [] });
-  for (let from = Math.max(0, Math.floor(fromStep)); from <= toStep; from += EXPORT_PAGE_STEPS) {
-    const to = Math.min(Math.ceil(toStep), from + EXPORT_PAGE_STEPS - 1);
+): Promise<CsvSeries> {
+  const out = {
+    runId,
+    name,
+    steps: [] as number[],
+    values: [] as (number | null)[],
+    specials: [] as { step: number; kind: string }[],
+  };
+  const from = Math.max(0, Math.ceil(fromStep));
+  let afterStep: number | null = from > 0 ? from - 1 : null;
+  for (;;) {
     const result = await client
       .query(
         SeriesPageQuery,
-        { id: runId, names: [...names], fromStep: from, toStep: to },
+        {
+          id: runId,
+          name,
+          toStep: Math.floor(toStep),
+          first: EXPORT_PAGE_POINTS,
+          ...(afterStep !== null && { afterStep }),
+        },
         { requestPolicy: 'network-only' },
       )
       .toPromise();
-    if (result.error) throw new Error(`CSV export of run ${runId}: ${result.error.message}`);
-    for (const s of result.data?.run?.series ?? []) {
-      if (s.bucketSize !== 1)
-        throw new Error(`CSV export of ${s.name}: the server bucketed ${s.bucketSize} steps per point`);
-      const target = out.get(s.name);
-      if (!target) continue;
-      target.steps.push(...s.steps);
-      target.values.push(...s.values);
-      target.specials.push(...s.specials);
-    }
+    const page = result.data?.run?.seriesPage;
+    if (result.error || !page)
+      throw new Error(`CSV export of ${name} (run ${runId}): ${result.error?.message ?? 'no such run'}`);
+    out.steps.push(...page.steps);
+    out.values.push(...page.values);
+    out.specials.push(...page.specials);
+    if (!page.hasMore || page.endStep === null) return out;
+    afterStep = page.endStep;
   }
-  return [...out.values()];
 }

@@ -26,30 +26,29 @@ export const CompareRunFragment = graphql(`
 `);
 
 /**
- * One run's header and series in a step range. The page asks once per selected run, in parallel; when the API
- * gains a batched `compare` query only `use-compare-data.ts` changes.
+ * Several runs' headers and series in one request, read by the server in a fixed number of SQL statements (no
+ * per-run queries); each series bucketed exactly as Run.series would.
  */
-export const CompareRunSeriesQuery = graphql(
+export const CompareSeriesQuery = graphql(
   `
-  query CompareRunSeries($id: ID!, $names: [String!]!, $maxPoints: Int, $fromStep: Int, $toStep: Int) {
-    run(id: $id) {
-      ...CompareRun
-      series(names: $names, maxPoints: $maxPoints, fromStep: $fromStep, toStep: $toStep) {
-        name steps values min max bucketSize specials { step kind }
-      }
+  query CompareSeries($runIds: [ID!]!, $names: [String!]!, $maxPoints: Int, $fromStep: Int, $toStep: Int) {
+    compare(runIds: $runIds, names: $names, maxPoints: $maxPoints, fromStep: $fromStep, toStep: $toStep) {
+      runId
+      run { ...CompareRun }
+      series { name steps values min max bucketSize specials { step kind } }
     }
   }
 `,
   [CompareRunFragment],
 );
 
-/** Full-fidelity values for export: no maxPoints, so nothing is bucketed; callers page the step range. */
+/** FULL mode for export: one measure losslessly, in keyset pages by step (never bucketed). */
 export const SeriesPageQuery = graphql(`
-  query SeriesPage($id: ID!, $names: [String!]!, $fromStep: Int!, $toStep: Int!) {
+  query SeriesPage($id: ID!, $name: String!, $afterStep: Int, $toStep: Int, $first: Int) {
     run(id: $id) {
       id
-      series(names: $names, fromStep: $fromStep, toStep: $toStep) {
-        name steps values bucketSize specials { step kind }
+      seriesPage(name: $name, afterStep: $afterStep, toStep: $toStep, first: $first) {
+        name steps values specials { step kind } endStep hasMore
       }
     }
   }

@@ -5,7 +5,7 @@ import { useClient } from 'urql';
 import { TERMINAL_STATUSES } from '../../ui/run-status.ts';
 import { createFrameScheduler } from '../run/frame-scheduler.ts';
 import type { CompareSeries } from './compare-types.ts';
-import { CompareProgressSubscription, type CompareRunData, CompareRunSeriesQuery } from './queries.ts';
+import { CompareProgressSubscription, type CompareRunData, CompareSeriesQuery } from './queries.ts';
 
 /** Buckets per series: ten runs × three measures stay a few hundred kB; zooming fetches detail. */
 export const COMPARE_MAX_POINTS = 600;
@@ -41,8 +41,8 @@ interface Store {
 }
 
 /**
- * The compare page's only door to the server: each selected run's header and series in the visible range,
- * bucketed to COMPARE_MAX_POINTS (one query per run, in parallel), then live points of running runs appended as
+ * The compare page's only door to the server: the selected runs' headers and series in the visible range,
+ * bucketed to COMPARE_MAX_POINTS, in one batched `compare` request, then live points of running runs appended as
  * they arrive. A new range or selection fetches again while the old data stays drawn, so nothing flickers or
  * resets; a run reaching a terminal status is fetched once more for its final grokking step.
  */
@@ -68,14 +68,21 @@ export function useCompareData(request: CompareRequest): CompareData {
     setLoading(true);
 
     void (async () => {
+      // One batched request per distinct step range: a single one unless runs aligned at different grokking
+      // steps are zoomed (each then needs its own window).
+      const byRange = new Map<string, { range: [number, number] | null; ids: string[] }>();
+      for (const id of runIds) {
+        const range = rangeOf.current({ id, grokStep: grokSteps.current.get(id) ?? null });
+        const key = range ? range.join(':') : 'all';
+        byRange.set(key, { range, ids: [...(byRange.get(key)?.ids ?? []), id] });
+      }
       const results = await Promise.all(
-        runIds.map((id) => {
-          const range = rangeOf.current({ id, grokStep: grokSteps.current.get(id) ?? null });
-          return client
+        [...byRange.values()].map(({ range, ids }) =>
+          client
             .query(
-              CompareRunSeriesQuery,
+              CompareSeriesQuery,
               {
-                id,
+                runIds: ids,
                 names,
                 maxPoints: COMPARE_MAX_POINTS,
                 ...(range && {
@@ -85,26 +92,29 @@ export function useCompareData(request: CompareRequest): CompareData {
               },
               { requestPolicy: 'network-only' },
             )
-            .toPromise();
-        }),
+            .toPromise(),
+        ),
       );
       if (cancelled) return;
       const next: Store = { runs: [], missing: [], series: new Map(), loaded: true, error: null };
-      results.forEach((result, i) => {
-        const id = runIds[i] as string;
-        if (result.error) next.error = result.error.message;
-        const run = result.data?.run;
-        if (!run) {
-          if (!result.error) next.missing.push(id);
-          return;
+      const entries = new Map(
+        results.flatMap((result) => {
+          if (result.error) next.error = result.error.message;
+          return (result.data?.compare ?? []).map((entry) => [entry.runId, entry] as const);
+        }),
+      );
+      for (const id of runIds) {
+        const entry = entries.get(id);
+        if (!entry?.run) {
+          if (!next.error) next.missing.push(id);
+          continue;
         }
-        const { series, ...header } = run;
-        next.runs.push(header);
-        grokSteps.current.set(id, header.grokStep);
+        next.runs.push(entry.run);
+        grokSteps.current.set(id, entry.run.grokStep);
         next.series.set(
           id,
           new Map(
-            series.map((s) => [
+            entry.series.map((s) => [
               s.name,
               {
                 ...s,
@@ -117,7 +127,7 @@ export function useCompareData(request: CompareRequest): CompareData {
             ]),
           ),
         );
-      });
+      }
       store.current = next;
       setLoading(false);
       scheduler.schedule();

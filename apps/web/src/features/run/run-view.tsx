@@ -1,11 +1,12 @@
 'use client';
 
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo } from 'react';
 import { MarkerStepContext } from '../../charts/marker-step.ts';
 import { type BandSpec, type LineSpec, MetricChart } from '../../charts/metric-chart.tsx';
 import { OKABE_ITO, SPLIT_COLORS } from '../../charts/palette.ts';
 import { SpectrumHeatmap } from '../../charts/spectrum-heatmap.tsx';
 import { effectiveStatus } from '../../ui/run-status.ts';
+import { useSearchState } from '../../ui/use-search-state.ts';
 import { EmbeddingCircles } from './embedding-circles.tsx';
 import { FrequencyRace } from './frequency-race.tsx';
 import { type GrokMark, grokkingStep } from './grokking.ts';
@@ -16,6 +17,7 @@ import { regimeAt, regimeTrajectory } from './regime-trajectory.ts';
 import { RfmFeatureMatrix } from './rfm-feature-matrix.tsx';
 import { RunHeader } from './run-header.tsx';
 import { RunStats } from './run-stats.tsx';
+import { parseRunViewState, serializeRunViewState } from './run-url-state.ts';
 import styles from './run-view.module.css';
 import { latestValue } from './scalar-table.ts';
 import { finalKeyFrequencies } from './spectrum-buffer.ts';
@@ -85,7 +87,10 @@ const formatPercentTick = (v: number) => `${Math.round(v)}%`;
 export function RunView({ id }: { id: string }) {
   const header = useRunHeader(id);
   const metrics = useRunMetrics(id);
-  const [smoothing, setSmoothing] = useState(0);
+  const [view, setView] = useSearchState(parseRunViewState, serializeRunViewState);
+  const smoothing = view.smoothing;
+  const setSmoothing = (value: number) => setView((v) => ({ ...v, smoothing: value }));
+  const xScale = view.logX ? 'log' : 'linear';
   const smoothingId = useId();
 
   const thresholds = header.run?.config.analysis.verdict ?? null;
@@ -109,7 +114,14 @@ export function RunView({ id }: { id: string }) {
       lastStep,
     };
   }, [metrics.version, metrics.table, metrics.spectrum, metrics.keySets, thresholds]);
-  const scrubber = useStepScrubber(derived.steps);
+  const scrubber = useStepScrubber(derived.steps, view.step);
+  const pinnedStep = scrubber.following ? null : scrubber.step;
+  const hasSteps = derived.steps.length > 0;
+  // The scrubbed step goes into the URL (debounced there), so a link reopens the run at the same step; not before
+  // the history has loaded, when there is no step yet and a restored one would be dropped.
+  useEffect(() => {
+    if (hasSteps) setView((v) => (v.step === pinnedStep ? v : { ...v, step: pinnedStep }));
+  }, [pinnedStep, hasSteps, setView]);
   const estimate = useExactGrokStep(id, derived.grok, metrics.historyBucketSize);
   // The server's grokStep (test acc stays > 0.99 from there on) wins once known; until then the live estimate.
   const serverGrokStep = header.run?.grokStep ?? null;
@@ -190,6 +202,15 @@ export function RunView({ id }: { id: string }) {
           <output htmlFor={smoothingId} className="num">
             {smoothing.toFixed(2)}
           </output>
+          <button
+            type="button"
+            className={styles.toggle}
+            aria-pressed={view.logX}
+            onClick={() => setView((v) => ({ ...v, logX: !v.logX }))}
+            data-testid="run-log-x"
+          >
+            log x
+          </button>
           <span className={styles.legendHint}>
             <i style={{ background: SPLIT_COLORS.train }} />
             train
@@ -220,6 +241,7 @@ export function RunView({ id }: { id: string }) {
                 yLabel="loss (MSE, log)"
                 xLabel="iteration"
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={smoothing}
                 reference={reference}
               />
@@ -236,6 +258,7 @@ export function RunView({ id }: { id: string }) {
                 yFactor={100}
                 yTickFormat={formatPercentTick}
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={smoothing}
                 reference={reference}
               />
@@ -249,6 +272,7 @@ export function RunView({ id }: { id: string }) {
                 yLabel="Σ var / ‖A‖² (log)"
                 xLabel="iteration"
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={0}
                 reference={reference}
               />
@@ -263,6 +287,7 @@ export function RunView({ id }: { id: string }) {
                 xLabel="iteration"
                 yDomain={[0, 1]}
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={0}
                 reference={reference}
               />
@@ -281,6 +306,7 @@ export function RunView({ id }: { id: string }) {
                 yScale="log"
                 yLabel="loss (nats, log)"
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={smoothing}
                 reference={reference}
                 bands={bands}
@@ -297,6 +323,7 @@ export function RunView({ id }: { id: string }) {
                 yFactor={100}
                 yTickFormat={formatPercentTick}
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={smoothing}
                 reference={reference}
               />
@@ -309,6 +336,7 @@ export function RunView({ id }: { id: string }) {
                 yScale="log"
                 yLabel="loss (nats, log)"
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={smoothing}
                 reference={reference}
                 bands={bands}
@@ -324,6 +352,7 @@ export function RunView({ id }: { id: string }) {
                 yDomain={CLOCK_PIZZA_DOMAIN}
                 yTicks={CLOCK_PIZZA_TICKS}
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={0}
                 reference={reference}
                 hLines={verdictLines}
@@ -339,6 +368,7 @@ export function RunView({ id }: { id: string }) {
                 yScale="linear"
                 yLabel="Σθ²"
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={smoothing}
                 reference={reference}
                 height={190}
@@ -353,6 +383,7 @@ export function RunView({ id }: { id: string }) {
                 yLabel="Gini"
                 yDomain={[0, 1]}
                 xMax={run.totalSteps}
+                xScale={xScale}
                 smoothing={0}
                 reference={reference}
                 height={190}

@@ -25,10 +25,10 @@ export interface StepScrubber {
 /**
  * The run page's shared step. State is only the pinned step (null = follow the latest), so live rows arriving
  * move a following scrubber and leave a pinned one alone; nothing else resets it. `steps` are the stored steps
- * (ascending), read afresh on every call.
+ * (ascending), read afresh on every call; `initialPinned` restores a step from a shared link.
  */
-export function useStepScrubber(steps: readonly number[]): StepScrubber {
-  const [pinned, setPinned] = useState<number | null>(null);
+export function useStepScrubber(steps: readonly number[], initialPinned: number | null = null): StepScrubber {
+  const [pinned, setPinned] = useState<number | null>(initialPinned);
   const [playing, setPlaying] = useState(false);
   const stepsRef = useRef(steps);
   stepsRef.current = steps;
