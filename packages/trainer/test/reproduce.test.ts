@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../src/config.ts';
 import { RFM_EARLY_ITERATIONS } from '../src/reproduce/checks.ts';
-import { REPRODUCTION_NAMES, REPRODUCTIONS, runReproduction } from '../src/reproduce/index.ts';
+import {
+  EMBEDDING_SWEEP,
+  REPRODUCTION_NAMES,
+  REPRODUCTIONS,
+  runEmbeddingSweep,
+  runReproduction,
+} from '../src/reproduce/index.ts';
 
 /**
  * The CI variants of `grokscope reproduce` end to end on wasm, through the function the CLI calls. Each takes
@@ -141,5 +147,40 @@ describe('grokscope reproduce --ci', () => {
     const report = await readFile(result.reportPath, 'utf8');
     expect(report).toContain("**Capped run:** 4 of the preset's 20 steps");
     expect((await readFile(result.scalarsPath, 'utf8')).trim().split('\n')).toHaveLength(6);
+  });
+
+  it('embedding-dim: runs every width × seed in parallel processes; wider embeddings keep more circles', {
+    timeout: 600_000,
+  }, async () => {
+    const preset = EMBEDDING_SWEEP.ci;
+    const outDir = path.join(dir, 'embedding-dim');
+    const done: number[] = [];
+    const result = await runEmbeddingSweep({ size: 'ci', outDir, jobs: 2, onRun: (_, n) => done.push(n) });
+
+    const total = preset.dims.length * preset.seeds.length;
+    expect(done).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(result.rows.map((r) => [r.dim, r.seed])).toEqual(
+      preset.dims.flatMap((d) => preset.seeds.map((s) => [d, s])),
+    );
+    for (const r of result.rows) {
+      expect(r.steps).toBe(parseRunConfig(preset.base).steps);
+      expect(Number.isInteger(r.survivingCircles)).toBe(true);
+      expect(r.frequencies).toHaveLength(r.survivingCircles);
+      expect(new Set(r.frequencies).size).toBe(r.survivingCircles);
+      for (const k of r.frequencies)
+        expect(k >= 1 && k <= (parseRunConfig(preset.base).p - 1) / 2).toBe(true);
+    }
+    expect(result.checks.map((c) => [c.name, c.pass, c.observed])).toEqual(
+      result.checks.map((c) => [c.name, true, c.observed]),
+    );
+    expect(result.passed).toBe(true);
+
+    const csv = (await readFile(result.csvPath, 'utf8')).trim().split('\n');
+    expect(csv[0]).toBe('dim,seed,surviving_circles,frequencies,train_acc,test_acc,steps,seconds');
+    expect(csv).toHaveLength(total + 1);
+    const report = await readFile(result.reportPath, 'utf8');
+    expect(report).toContain('Result: **PASS**');
+    for (const s of result.summary)
+      expect(report).toContain(`| ${s.dim} | ${s.runs} | ${s.mean.toFixed(2)} | ${s.min} | ${s.max} |`);
   });
 });

@@ -44,7 +44,8 @@ Model:
 
 reproduce: runs a paper's configuration end to end, writes report.md and the plots' data as CSV, and checks the
 qualitative result. Names: progress-measures (Nanda et al., p = 113), clock (α = 1, p = 59), pizza (α = 0, p = 59),
-rfm (Recursive Feature Machine, p = 61, 50 iterations).
+rfm (Recursive Feature Machine, p = 61, 50 iterations), embedding-dim (a sweep: the survival MLP at several
+embedding widths × seeds, surviving circles vs width; runs in parallel processes).
 
 Options:
   --ci                      the scaled-down variant (under a minute on wasm); same as --size ci
@@ -53,6 +54,7 @@ Options:
   --steps <n>               stop after n steps (a cap for long runs; checks judge what was trained); rfm: iterations
   --seed <n>                override the preset's seed
   --backend <name>          wasm (default), cpu, webgpu or tensorflow
+  --jobs <n>                embedding-dim: runs at once (default min(2, cores))
   -h, --help                show this help
 
 Exit status: 0 done (reproduce: every check passed), 1 failed (e.g. backend unavailable), 2 invalid arguments or

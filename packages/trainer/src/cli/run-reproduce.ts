@@ -1,9 +1,16 @@
 import path from 'node:path';
 import { parseRunConfig, totalSteps } from '../config.ts';
-import { REPRODUCTIONS, reproductionConfig, runReproduction } from '../reproduce/index.ts';
+import {
+  isSweepName,
+  REPRODUCTIONS,
+  reproductionConfig,
+  runEmbeddingSweep,
+  runReproduction,
+  type SweepName,
+} from '../reproduce/index.ts';
 import { USAGE } from './args.ts';
 import { ProgressBar, type ProgressState } from './progress-bar.ts';
-import { parseReproduceArgs } from './reproduce-args.ts';
+import { parseReproduceArgs, type ReproduceArgs } from './reproduce-args.ts';
 import type { CliIo } from './run-cli.ts';
 
 /** Exit status of a reproduction whose run finished but whose qualitative checks did not all pass. */
@@ -22,21 +29,23 @@ export async function runReproduceCommand(argv: readonly string[], io: CliIo): P
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (isSweepName(args.name)) return runSweepCommand({ ...args, name: args.name }, io);
+  const name = args.name;
   // Validate before the backend starts so that a bad --steps is exit status 2, like train's.
   const total = totalSteps(
-    parseRunConfig(reproductionConfig(REPRODUCTIONS[args.name].configs[args.size], args.overrides)),
+    parseRunConfig(reproductionConfig(REPRODUCTIONS[name].configs[args.size], args.overrides)),
   );
   let bar: ProgressBar | undefined;
   let lastStep = 0;
   let lastAcc: Omit<ProgressState, 'step'> = {};
   const result = await runReproduction({
-    name: args.name,
+    name: name,
     size: args.size,
     cwd: io.cwd,
     ...(args.outDir ? { outDir: args.outDir } : {}),
     overrides: args.overrides,
     ...(io.signal ? { signal: io.signal } : {}),
-    onBackend: (info) => io.stdout.write(`reproduce ${args.name} (${args.size}), backend: ${info.detail}\n`),
+    onBackend: (info) => io.stdout.write(`reproduce ${name} (${args.size}), backend: ${info.detail}\n`),
     onReport: (report) => {
       lastStep = report.step;
       lastAcc = { trainAcc: report.scalars.train_acc ?? lastAcc.trainAcc, testAcc: report.scalars.test_acc };
@@ -56,5 +65,33 @@ export async function runReproduceCommand(argv: readonly string[], io: CliIo): P
     io.stderr.write(`stopped after step ${lastStep}\n`);
     return 130;
   }
+  return result.passed ? 0 : EXIT_CHECK_FAILED;
+}
+
+/** `grokscope reproduce embedding-dim …`: one line per finished run on stderr, the summary table on stdout. */
+async function runSweepCommand(args: ReproduceArgs & { name: SweepName }, io: CliIo): Promise<number> {
+  const result = await runEmbeddingSweep({
+    size: args.size,
+    cwd: io.cwd,
+    ...(args.outDir ? { outDir: args.outDir } : {}),
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    ...(args.overrides.steps !== undefined ? { steps: args.overrides.steps } : {}),
+    onRun: (row, done, total) =>
+      io.stderr.write(
+        `[${done}/${total}] d = ${row.dim}, seed ${row.seed}: ${row.survivingCircles} surviving circles, ` +
+          `test accuracy ${row.testAcc.toFixed(3)} (${row.seconds.toFixed(1)} s)\n`,
+      ),
+  });
+  io.stdout.write('dim  runs  mean  min  max  test acc\n');
+  for (const s of result.summary)
+    io.stdout.write(
+      `${String(s.dim).padEnd(5)}${String(s.runs).padEnd(6)}${s.mean.toFixed(2).padEnd(6)}${String(s.min).padEnd(5)}` +
+        `${String(s.max).padEnd(5)}${s.meanTestAcc.toFixed(3)}\n`,
+    );
+  for (const check of result.checks)
+    io.stdout.write(`${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.observed}\n`);
+  io.stdout.write(
+    `${(result.wallMs / 1000).toFixed(1)} s\nreport: ${shortPath(io.cwd, result.reportPath)}\n`,
+  );
   return result.passed ? 0 : EXIT_CHECK_FAILED;
 }

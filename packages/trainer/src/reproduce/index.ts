@@ -15,3 +15,12 @@ export {
   reproductionConfig,
   runReproduction,
 } from './run-reproduction.ts';
+export {
+  EMBEDDING_SWEEP,
+  isSweepName,
+  runEmbeddingSweep,
+  SWEEP_NAMES,
+  type SweepName,
+  type SweepResult,
+  type SweepRow,
+} from './sweep.ts';

@@ -1,0 +1,382 @@
+/**
+ * `grokscope reproduce embedding-dim`: Ding et al.'s embedding-dimension sweep (measures.md §6). The survival MLP is
+ * trained at several embedding widths × seeds, each run in its own process, and the number of surviving circles
+ * (§6.2, `surviving_circles` at the final step) is reported against the width. The paper's qualitative claim is
+ * that a narrower embedding keeps fewer frequencies alive (each circle needs two dimensions); the check asks that
+ * the mean count at the widest embedding is above the mean at the narrowest — the two ends of the sweep, which
+ * seed noise between neighbouring widths cannot flip unless the effect is absent.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseRunConfig, type RunConfigInput } from '../config.ts';
+import type { CheckResult } from './checks.ts';
+import type { ReproductionSize } from './presets.ts';
+import type { SweepRunResult } from './sweep-child.ts';
+
+export const SWEEP_NAMES = ['embedding-dim'] as const;
+export type SweepName = (typeof SWEEP_NAMES)[number];
+
+export function isSweepName(name: string): name is SweepName {
+  return (SWEEP_NAMES as readonly string[]).includes(name);
+}
+
+/** Only the final report needs the measures: every periodic one is pushed past the end of the run. */
+const FINAL_ONLY = 1_000_000;
+const FINAL_ONLY_CADENCE = {
+  embed_fourier_norms: FINAL_ONLY,
+  logit_map_fourier_norms: FINAL_ONLY,
+  key_frequencies: FINAL_ONLY,
+  restricted_loss: FINAL_ONLY,
+  distance_irrelevance: FINAL_ONLY,
+  gradient_symmetry: FINAL_ONLY,
+  circularity: FINAL_ONLY,
+  frequency_signal: FINAL_ONLY,
+  weight_norm: FINAL_ONLY,
+  input_agop: FINAL_ONLY,
+} as const;
+
+/** The survival paper's MLP (measures.md §1): concat [E_a; E_b], 2 hidden layers of 100, SiLU, biases, E ~ N(0, 1). */
+const survivalRun = (p: number, steps: number): RunConfigInput => ({
+  p,
+  trainFraction: 0.8,
+  steps,
+  model: { kind: 'MLP', hiddenDim: 100, depth: 2, combine: 'concat', activation: 'silu', bias: true },
+  optimizer: { lr: 1e-2, weightDecay: 0.5, beta1: 0.9, beta2: 0.999, warmupSteps: 0 },
+  cadence: FINAL_ONLY_CADENCE,
+  backend: 'wasm',
+});
+
+export interface SweepPreset {
+  title: string;
+  source: string;
+  base: RunConfigInput;
+  dims: number[];
+  seeds: number[];
+}
+
+export const EMBEDDING_SWEEP: Readonly<Record<ReproductionSize, SweepPreset>> = {
+  full: {
+    title: 'Embedding dimension vs surviving circles (Ding et al. 2024)',
+    source:
+      'measures.md §1/§6: a + b mod 59, 80% train, MLP concat → 100 → 100 SiLU, AdamW lr 1e-2 wd 0.5 betas (0.9, 0.999); the paper sweeps d = 4..95 × 10 seeds for 30k steps — here d ∈ {4, 8, 16, 32, 64, 128} × 3 seeds, 3000 steps (see docs/measures.md)',
+    base: survivalRun(59, 3000),
+    dims: [4, 8, 16, 32, 64, 128],
+    seeds: [0, 1, 2],
+  },
+  ci: {
+    title: 'Embedding dimension vs surviving circles (Ding et al. 2024), CI variant',
+    source: 'the survival configuration scaled down: p = 23, 1000 steps, d ∈ {2, 8, 32} × 2 seeds',
+    // At p = 23 a d = 32 run groks by step 500 and keeps 3 circles from step ~1000; d = 2 cannot learn the task and
+    // holds its one circle.
+    base: survivalRun(23, 1000),
+    dims: [2, 8, 32],
+    seeds: [0, 1],
+  },
+};
+
+export interface SweepRow {
+  dim: number;
+  seed: number;
+  survivingCircles: number;
+  /** The surviving frequencies (folded k with s_k above the §6.2 threshold), ascending. */
+  frequencies: number[];
+  trainAcc: number;
+  testAcc: number;
+  steps: number;
+  seconds: number;
+}
+
+export interface DimSummary {
+  dim: number;
+  runs: number;
+  mean: number;
+  min: number;
+  max: number;
+  meanTestAcc: number;
+}
+
+export interface SweepOptions {
+  size: ReproductionSize;
+  outDir?: string;
+  cwd?: string;
+  /** Runs at once (default: min(2, cores)). */
+  jobs?: number;
+  /** Step cap for every run. */
+  steps?: number;
+  onRun?: (row: SweepRow, done: number, total: number) => void;
+}
+
+export interface SweepResult {
+  rows: SweepRow[];
+  summary: DimSummary[];
+  checks: CheckResult[];
+  passed: boolean;
+  /** Spearman rank correlation of count with dimension over all runs (reported, not checked). */
+  spearman: number;
+  wallMs: number;
+  dir: string;
+  reportPath: string;
+  csvPath: string;
+}
+
+const childEntry = fileURLToPath(new URL('./sweep-child.ts', import.meta.url));
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Trains one config in a child process (tsx loader) and returns its final report. */
+function trainInChild(config: RunConfigInput): Promise<SweepRunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, JSON.stringify(config)], {
+      cwd: packageDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code === 0) {
+        try {
+          resolve(JSON.parse(last) as SweepRunResult);
+          return;
+        } catch {
+          // a clean exit without a result line is a failure too
+        }
+      }
+      reject(
+        new Error(
+          `sweep run failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
+        ),
+      );
+    });
+  });
+}
+
+/** §6.2's surviving frequencies from s_1..s_K: θ = 2(s_0 + 2Σ s_k)/p needs s_0, so the count is taken from the run. */
+function survivors(signal: readonly number[], count: number): number[] {
+  return signal
+    .map((s, i) => [s, i + 1] as const)
+    .sort((x, y) => y[0] - x[0])
+    .slice(0, count)
+    .map(([, k]) => k)
+    .sort((x, y) => x - y);
+}
+
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
+    for (let k = i; k <= j; k++) out[order[k]![1]] = (i + j) / 2 + 1; // ties share their mean rank
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Spearman's ρ (Pearson correlation of mid-ranks); NaN when either side is constant. */
+export function spearman(x: readonly number[], y: readonly number[]): number {
+  const rx = ranks(x);
+  const ry = ranks(y);
+  const mean = (v: number[]) => v.reduce((s, a) => s + a, 0) / v.length;
+  const mx = mean(rx);
+  const my = mean(ry);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    sxy += (rx[i]! - mx) * (ry[i]! - my);
+    sxx += (rx[i]! - mx) ** 2;
+    syy += (ry[i]! - my) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
+}
+
+export function summarise(rows: readonly SweepRow[]): DimSummary[] {
+  const dims = [...new Set(rows.map((r) => r.dim))].sort((a, b) => a - b);
+  return dims.map((dim) => {
+    const at = rows.filter((r) => r.dim === dim);
+    const counts = at.map((r) => r.survivingCircles);
+    return {
+      dim,
+      runs: at.length,
+      mean: counts.reduce((s, c) => s + c, 0) / at.length,
+      min: Math.min(...counts),
+      max: Math.max(...counts),
+      meanTestAcc: at.reduce((s, r) => s + r.testAcc, 0) / at.length,
+    };
+  });
+}
+
+/** The paper's claim, robustly: mean count at the widest embedding > mean at the narrowest. */
+export function sweepChecks(summary: readonly DimSummary[]): CheckResult[] {
+  const first = summary[0];
+  const last = summary.at(-1);
+  return [
+    {
+      name: 'wider embeddings keep more circles',
+      rule: 'mean surviving_circles at the largest embedding dimension > mean at the smallest',
+      observed:
+        first && last
+          ? `d = ${first.dim}: ${first.mean.toFixed(2)}, d = ${last.dim}: ${last.mean.toFixed(2)}`
+          : 'no runs',
+      pass: first !== undefined && last !== undefined && summary.length > 1 && last.mean > first.mean,
+    },
+  ];
+}
+
+function timestamp(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
+}
+
+function renderSweepReport(
+  preset: SweepPreset,
+  size: ReproductionSize,
+  config: ReturnType<typeof parseRunConfig>,
+  result: Omit<SweepResult, 'reportPath' | 'dir'>,
+  jobs: number,
+  startedAt: Date,
+): string {
+  const passed = result.checks.every((c) => c.pass);
+  return [
+    `# Reproduction: ${preset.title}`,
+    '',
+    `\`grokscope reproduce embedding-dim${size === 'ci' ? ' --ci' : ''}\`, started ${startedAt.toISOString()}. Result: **${passed ? 'PASS' : 'FAIL'}**.`,
+    '',
+    `Configuration: ${preset.source}. ${result.rows.length} runs, ${jobs} at a time, ${(result.wallMs / 1000).toFixed(1)} s wall.`,
+    '',
+    'Count = `surviving_circles` at the final step (measures.md §6.2: frequencies whose embedding signal s_k exceeds twice the mean over all p entries).',
+    '',
+    '## Surviving circles by embedding dimension',
+    '',
+    '| embedding dim | runs | mean count | min | max | mean test acc |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...result.summary.map(
+      (s) =>
+        `| ${s.dim} | ${s.runs} | ${s.mean.toFixed(2)} | ${s.min} | ${s.max} | ${s.meanTestAcc.toFixed(3)} |`,
+    ),
+    '',
+    `Spearman rank correlation of count with dimension over all runs: ${Number.isNaN(result.spearman) ? 'NaN' : result.spearman.toFixed(3)} (reported, not checked).`,
+    '',
+    '## Checks',
+    '',
+    '| check | rule | observed | result |',
+    '| --- | --- | --- | --- |',
+    ...result.checks.map((k) => `| ${k.name} | ${k.rule} | ${k.observed} | ${k.pass ? 'PASS' : 'FAIL'} |`),
+    '',
+    '## Runs',
+    '',
+    '| dim | seed | surviving circles | frequencies | train acc | test acc | s |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...result.rows.map(
+      (r) =>
+        `| ${r.dim} | ${r.seed} | ${r.survivingCircles} | ${r.frequencies.join(' ') || '—'} | ${r.trainAcc.toFixed(3)} | ${r.testAcc.toFixed(3)} | ${r.seconds.toFixed(1)} |`,
+    ),
+    '',
+    `Data: [\`${path.basename(result.csvPath)}\`](${path.basename(result.csvPath)}) (one row per run).`,
+    '',
+    '## Base config (embedDim and seed vary)',
+    '',
+    '```json',
+    JSON.stringify(config, null, 2),
+    '```',
+    '',
+  ].join('\n');
+}
+
+/** Runs the sweep, writes report.md and runs.csv, and returns what the check found. */
+export async function runEmbeddingSweep(options: SweepOptions): Promise<SweepResult> {
+  const preset = EMBEDDING_SWEEP[options.size];
+  const base: RunConfigInput = {
+    ...preset.base,
+    ...(options.steps !== undefined ? { steps: options.steps } : {}),
+  };
+  const config = parseRunConfig(base); // validate once, before any process starts
+  const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
+  const startedAt = new Date();
+  const dir = path.resolve(
+    options.cwd ?? process.cwd(),
+    options.outDir ??
+      path.join(
+        'reproductions',
+        `embedding-dim${options.size === 'ci' ? '-ci' : ''}-${timestamp(startedAt)}`,
+      ),
+  );
+  const wallStart = performance.now();
+  const queue = preset.dims.flatMap((dim) => preset.seeds.map((seed) => ({ dim, seed })));
+  const rows: SweepRow[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < queue.length) {
+      const { dim, seed } = queue[next++]!;
+      const model = { ...(base.model as object), embedDim: dim } as RunConfigInput['model'];
+      const run = await trainInChild({ ...base, seed, model });
+      const count = run.scalars.surviving_circles ?? Number.NaN;
+      const row: SweepRow = {
+        dim,
+        seed,
+        survivingCircles: count,
+        frequencies: Number.isFinite(count) ? survivors(run.frequencySignal, count) : [],
+        trainAcc: run.scalars.train_acc ?? Number.NaN,
+        testAcc: run.scalars.test_acc ?? Number.NaN,
+        steps: run.steps,
+        seconds: run.elapsedMs / 1000,
+      };
+      rows.push(row);
+      options.onRun?.(row, rows.length, queue.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker));
+  rows.sort((x, y) => x.dim - y.dim || x.seed - y.seed);
+
+  const summary = summarise(rows);
+  const checks = sweepChecks(summary);
+  const rho = spearman(
+    rows.map((r) => r.dim),
+    rows.map((r) => r.survivingCircles),
+  );
+  await mkdir(dir, { recursive: true });
+  const csvPath = path.join(dir, 'runs.csv');
+  await writeFile(
+    csvPath,
+    `${[
+      'dim,seed,surviving_circles,frequencies,train_acc,test_acc,steps,seconds',
+      ...rows.map((r) =>
+        [
+          r.dim,
+          r.seed,
+          r.survivingCircles,
+          r.frequencies.join(' '),
+          r.trainAcc,
+          r.testAcc,
+          r.steps,
+          r.seconds,
+        ].join(','),
+      ),
+    ].join('\n')}\n`,
+  );
+  const wallMs = performance.now() - wallStart;
+  const partial = {
+    rows,
+    summary,
+    checks,
+    passed: checks.every((c) => c.pass),
+    spearman: rho,
+    wallMs,
+    csvPath,
+  };
+  const reportPath = path.join(dir, 'report.md');
+  await writeFile(reportPath, renderSweepReport(preset, options.size, config, partial, jobs, startedAt));
+  return { ...partial, dir, reportPath };
+}
