@@ -72,20 +72,43 @@ export function printSteps(section: StepsSection): string {
 
 export function printParallel(result: ParallelResult | Unavailable): string {
   if ('unavailable' in result) return `Parallel runs: unavailable: ${result.unavailable}`;
-  return [
-    `Parallel runs (${result.config}, ${result.steps} steps each, ${result.cores} cores)`,
-    formatTable(
-      [
-        { runs: 1, rate: result.oneRunStepsPerSecond },
-        { runs: 2, rate: result.twoRunsStepsPerSecond, speedUp: result.speedUp },
-      ],
-      [
-        ['runs', 'runs at once'],
-        ['rate', 'steps/s (all runs)'],
-        ['speedUp', 'speed-up'],
-      ],
-    ),
-  ].join('\n');
+  const starved =
+    result.sweepCores !== undefined && result.sweepCores < 0.9 * result.runs
+      ? `\nThe ${result.runs} runs got ${result.sweepCores} cores between them (load average ${result.loadBefore.sweep} ` +
+        'before): other processes took the rest, so the speed-up is bounded by the machine, not by the runs.'
+      : '';
+  return (
+    [
+      `Parallel runs (${result.config}, ${result.steps} steps each, ${result.cores} cores)`,
+      formatTable(
+        [
+          {
+            runs: 1,
+            rate: result.oneRunStepsPerSecond,
+            busy: result.oneRunCores,
+            perCpu: result.oneRunStepsPerCpuSecond,
+            load: result.loadBefore.one,
+          },
+          {
+            runs: result.runs,
+            rate: result.sweepStepsPerSecond,
+            speedUp: result.speedUp,
+            busy: result.sweepCores,
+            perCpu: result.sweepStepsPerCpuSecond,
+            load: result.loadBefore.sweep,
+          },
+        ],
+        [
+          ['runs', 'runs at once'],
+          ['rate', 'steps/s (all runs)'],
+          ['speedUp', 'speed-up'],
+          ['busy', 'cores used'],
+          ['perCpu', 'steps per CPU-s'],
+          ['load', 'load avg before'],
+        ],
+      ),
+    ].join('\n') + starved
+  );
 }
 
 export function printTelemetry(

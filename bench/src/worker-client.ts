@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { createRunManager } from '@grokscope/server';
@@ -18,7 +19,7 @@ export type WorkerHandle = ReturnType<NonNullable<Parameters<typeof createRunMan
 export function spawnStampedWorker(
   config: RunConfigInput,
   onMessage: (message: TelemetryMessage, arrivedAt: number) => void = () => {},
-): WorkerHandle {
+): WorkerHandle & { pid: number | undefined } {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
@@ -47,6 +48,7 @@ export function spawnStampedWorker(
     }
   }
   return {
+    pid: child.pid,
     messages: messages(),
     exited,
     stop: () => child.kill('SIGTERM'),
@@ -54,11 +56,30 @@ export function spawnStampedWorker(
   };
 }
 
-/** Runs one worker to the end and returns the arrival time of every step's report. */
-export async function trainInWorker(config: RunConfigInput): Promise<Map<number, number>> {
-  const arrivals = new Map<number, number>();
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15 (clock ticks, 100/s).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** When a step's report arrived (performance.now()) and the worker's CPU seconds at that moment. */
+export interface Arrival {
+  at: number;
+  cpu: number | undefined;
+}
+
+/** Runs one worker to the end and returns, for every step's report, its arrival time and the worker's CPU time. */
+export async function trainInWorker(config: RunConfigInput): Promise<Map<number, Arrival>> {
+  const arrivals = new Map<number, Arrival>();
   const worker = spawnStampedWorker(config, (message, at) => {
-    if (message.type === 'report') arrivals.set(message.report.step, at);
+    if (message.type === 'report') arrivals.set(message.report.step, { at, cpu: cpuSeconds(worker.pid) });
   });
   let failure: string | undefined;
   for await (const message of worker.messages) if (message.type === 'failed') failure = message.error;
