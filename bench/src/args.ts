@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendName } from '@grokscope/trainer';
 import { type BenchConfigName, CONFIG_NAMES } from './configs.ts';
 
-export const SECTIONS = ['steps', 'parallel', 'telemetry', 'storage', 'grok', 'rfm'] as const;
+export const SECTIONS = ['steps', 'parallel', 'telemetry', 'storage', 'grok', 'load', 'memory'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {
@@ -19,6 +19,9 @@ export interface BenchArgs {
   telemetrySteps: number;
   storageSteps: number;
   grokSteps: number;
+  loadSubscribers: number;
+  loadSeconds: number;
+  memoryRuns: number;
   cores: number;
   out: string | undefined;
 }
@@ -37,6 +40,9 @@ export const USAGE = `pnpm bench [options]
   --telemetry-steps <n>   steps of the run streamed in the telemetry section (default: 1000; quick: 200)
   --storage-steps <n>     steps of the long run written and read in the storage section (default: 100000)
   --grok-steps <n>        steps of the default run in the grok section (default: 4000)
+  --load-subscribers <n>  graphql-ws subscribers following one run in the load section (default: 200)
+  --load-seconds <n>      seconds the followed run streams in the load section (default: 60; quick: 10)
+  --memory-runs <n>       consecutive runs whose server RSS the memory section samples (default: 10; quick: 5)
   --out <file>            JSON output (default: bench/results/bench-<time>.json)`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
@@ -76,6 +82,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       'telemetry-steps': { type: 'string' },
       'storage-steps': { type: 'string', default: '100000' },
       'grok-steps': { type: 'string', default: '4000' },
+      'load-subscribers': { type: 'string', default: '200' },
+      'load-seconds': { type: 'string' },
+      'memory-runs': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -95,6 +104,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     telemetrySteps: positiveInt(values['telemetry-steps'] ?? (quick ? '200' : '1000'), 'telemetry-steps'),
     storageSteps: positiveInt(values['storage-steps'], 'storage-steps'),
     grokSteps: positiveInt(values['grok-steps'], 'grok-steps'),
+    loadSubscribers: positiveInt(values['load-subscribers'], 'load-subscribers'),
+    loadSeconds: positiveInt(values['load-seconds'] ?? (quick ? '10' : '60'), 'load-seconds'),
+    memoryRuns: positiveInt(values['memory-runs'] ?? (quick ? '5' : '10'), 'memory-runs'),
     cores: availableParallelism(),
     out: values.out,
   };

@@ -58,15 +58,24 @@ for (const section of args.sections) {
       results.push(await benchStorage(kind, args.pgUrl, { runSteps: args.storageSteps }));
     report.storage = results;
     text = printStorage(results);
-  } else if (section === 'rfm') {
-    const { benchRfm, printRfm } = await import('./sections/rfm.ts');
-    const result = await benchRfm({
-      primes: args.quick ? [23, 31] : [23, 31, 47, 61],
-      iterations: args.quick ? 2 : 3,
-      log,
+  } else if (section === 'load') {
+    const { benchLoad, printLoad } = await import('./sections/load.ts');
+    const results = [];
+    for (const kind of STORAGES)
+      results.push(
+        await benchLoad(kind, args.pgUrl, { subscribers: args.loadSubscribers, seconds: args.loadSeconds }),
+      );
+    report.load = results;
+    text = printLoad(results);
+  } else if (section === 'memory') {
+    const { benchMemory, printMemory } = await import('./sections/memory.ts');
+    const result = await benchMemory({
+      runs: args.memoryRuns,
+      stepsPerRun: args.quick ? 100 : 300,
+      trainerSteps: args.quick ? 50 : 200,
     }).catch((error: unknown) => ({ unavailable: String(error) }));
-    report.rfm = result;
-    text = printRfm(result);
+    report.memory = result;
+    text = printMemory(result);
   } else {
     const { benchGrok } = await import('./sections/grok.ts');
     const result = await benchGrok(args.grokSteps);
