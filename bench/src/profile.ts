@@ -3,7 +3,8 @@
  * [steps] [--measures]`. Runs the bench configuration (measures off unless --measures) and records every kernel of
  * `steps` steps after a warm-up with tf.profile, then prints time per kernel name and per (kernel, input shapes),
  * summed over the steps and divided by their number. Kernel times are the backend's own timer (wall time around a
- * synchronous kernel on cpu/wasm); the line "outside kernels" is the step's wall time minus their sum (JavaScript:
+ * synchronous kernel on cpu/wasm; the kernel wrappers of backends/wasm-kernels count inside the kernel they wrap,
+ * e.g. a flagged matmul's transposes inside BatchMatMul); the line "outside kernels" is the step's wall time minus their sum (JavaScript:
  * tape bookkeeping, tidy, the read-back).
  */
 
@@ -50,6 +51,8 @@ for (let t = 0; t < warmup + steps; t++) {
   });
   wallMs += performance.now() - start;
   for (const k of profile.kernels) {
+    // tf.profile also lists custom ops (customGrad scopes such as fusedMatMul__op) around the kernels they run.
+    if (!tf.getKernel(k.name, tf.getBackend())) continue;
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     add(byName, k.name, ms);
     add(byShape, `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join(' ')}`, ms);
