@@ -3,7 +3,16 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, type BackendName } from '@grokscope/trainer';
 import { type BenchConfigName, CONFIG_NAMES } from './configs.ts';
 
-export const SECTIONS = ['steps', 'parallel', 'telemetry', 'storage', 'grok', 'load', 'memory'] as const;
+export const SECTIONS = [
+  'steps',
+  'parallel',
+  'telemetry',
+  'storage',
+  'grok',
+  'rfm',
+  'load',
+  'memory',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchArgs {

@@ -58,6 +58,15 @@ for (const section of args.sections) {
       results.push(await benchStorage(kind, args.pgUrl, { runSteps: args.storageSteps }));
     report.storage = results;
     text = printStorage(results);
+  } else if (section === 'rfm') {
+    const { benchRfm, printRfm } = await import('./sections/rfm.ts');
+    const result = await benchRfm({
+      primes: args.quick ? [23, 31] : [23, 31, 47, 61],
+      iterations: args.quick ? 2 : 3,
+      log,
+    }).catch((error: unknown) => ({ unavailable: String(error) }));
+    report.rfm = result;
+    text = printRfm(result);
   } else if (section === 'load') {
     const { benchLoad, printLoad } = await import('./sections/load.ts');
     const results = [];
