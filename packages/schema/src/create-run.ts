@@ -40,7 +40,10 @@ builder.mutationFields((t) => ({
       }
       if (errors.length > 0) return { run: null, errors };
       const config = parseRunConfig(input.config);
-      return { run: await ctx.runs.start(name ?? defaultName(config), config), errors: [] };
+      return {
+        run: await ctx.runs.start(name ?? defaultName(config), config, ctx.viewer?.name ?? null),
+        errors: [],
+      };
     },
   }),
 }));

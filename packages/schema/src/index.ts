@@ -15,6 +15,7 @@ import './frequency-dynamics.ts';
 
 export type { Context, PubSub, RunEvent, RunService, Topics, Viewer } from './context.ts';
 export { badUserInput } from './errors.ts';
+export { LIVE_PENDING_MAX, liveBufferStats } from './live-buffer.ts';
 export type { ProgressEvent } from './progress-stream.ts';
 export type { Algorithm, RunSummary } from './run-summary.ts';
 

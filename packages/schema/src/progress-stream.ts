@@ -2,6 +2,7 @@ import { getRun, type RunStatus, readReports, TERMINAL_STATUSES } from '@groksco
 import type { StepReport } from '@grokscope/trainer';
 import type { Context } from './context.ts';
 import { notFound } from './errors.ts';
+import { createLiveBuffer } from './live-buffer.ts';
 
 export interface ProgressEvent extends Omit<StepReport, 'elapsedMs'> {
   runId: string;
@@ -18,7 +19,8 @@ const REPLAY_PAGE = 500;
  *
  * Order matters: the live subscription starts before the database is read. Reports are published only after they
  * are committed, so a report published before we subscribed is in what we read, one published after reaches us
- * live, and `last` drops the ones that are both.
+ * live, and `last` drops the ones that are both. A subscriber that falls behind gets a `gap` instead of the live
+ * reports it has not taken (see live-buffer.ts) and reads them from the database like the first replay.
  */
 export async function* runProgressStream(
   ctx: Context,
@@ -26,7 +28,7 @@ export async function* runProgressStream(
   sinceStep: number | undefined,
   signal: AbortSignal,
 ): AsyncGenerator<ProgressEvent> {
-  const live = ctx.pubsub.subscribe('run', runId, signal);
+  const live = createLiveBuffer(ctx.pubsub.subscribe('run', runId, signal));
   try {
     const run = await getRun(ctx.db, runId);
     if (!run) throw notFound('run', runId);
@@ -39,29 +41,33 @@ export async function* runProgressStream(
       return { ...report, runId, status, elapsedMs: report.elapsedMs ?? null };
     };
 
-    for (;;) {
-      const page = await readReports(ctx.db, runId, { sinceStep: last, limit: REPLAY_PAGE });
-      for (const report of page) yield emit(report, 'RUNNING');
-      if (page.length < REPLAY_PAGE) break;
+    async function* replay() {
+      for (;;) {
+        const page = await readReports(ctx.db, runId, { sinceStep: last, limit: REPLAY_PAGE });
+        for (const report of page) yield emit(report, 'RUNNING');
+        if (page.length < REPLAY_PAGE) return;
+      }
     }
+    yield* replay();
 
     if (TERMINAL_STATUSES.includes(run.status)) {
       yield terminalEvent(runId, Math.max(last, run.stepsDone), run.status);
       return;
     }
-    for await (const event of live) {
-      if (event.kind === 'reports') {
-        for (const report of event.reports) if (report.step > last) yield emit(report, 'RUNNING');
-      } else if (TERMINAL_STATUSES.includes(event.status)) {
+    for (let item = await live.next(); item; item = await live.next()) {
+      if (item.kind === 'reports') {
+        for (const report of item.reports) if (report.step > last) yield emit(report, 'RUNNING');
+      } else if (item.kind === 'gap') {
+        yield* replay();
+      } else if (TERMINAL_STATUSES.includes(item.status)) {
         // Reports flushed after the live snapshot but published before we subscribed are in the database now.
-        for (const report of await readReports(ctx.db, runId, { sinceStep: last }))
-          yield emit(report, 'RUNNING');
-        yield terminalEvent(runId, Math.max(last, 0), event.status);
+        yield* replay();
+        yield terminalEvent(runId, Math.max(last, 0), item.status);
         return;
       }
     }
   } finally {
-    await live.return?.();
+    await live.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { RunRow } from '@grokscope/db';
 import { builder } from './builder.ts';
+import { latestPerKey } from './latest-per-key.ts';
 import { type ProgressEvent, runProgressStream } from './progress-stream.ts';
 import { RunRef, RunStatusRef } from './run.ts';
 import { ScalarRef, toScalars } from './scalar-value.ts';
@@ -72,7 +73,8 @@ builder.subscriptionFields((t) => ({
   runUpdated: t.field({
     type: RunRef,
     description: "Any run's status changes and progress (at most a few times a second per run).",
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('runs', '*'),
+    // A subscriber that falls behind gets each run's latest row, never a growing backlog of stale ones.
+    subscribe: (_root, _args, ctx) => latestPerKey(ctx.pubsub.subscribe('runs', '*'), (run) => run.id),
     resolve: (run: RunRow) => run,
   }),
 }));
