@@ -10,6 +10,7 @@ export const SECTIONS = [
   'storage',
   'grok',
   'rfm',
+  'web',
   'load',
   'memory',
 ] as const;

@@ -58,15 +58,13 @@ for (const section of args.sections) {
       results.push(await benchStorage(kind, args.pgUrl, { runSteps: args.storageSteps }));
     report.storage = results;
     text = printStorage(results);
-  } else if (section === 'rfm') {
-    const { benchRfm, printRfm } = await import('./sections/rfm.ts');
-    const result = await benchRfm({
-      primes: args.quick ? [23, 31] : [23, 31, 47, 61],
-      iterations: args.quick ? 2 : 3,
-      log,
-    }).catch((error: unknown) => ({ unavailable: String(error) }));
-    report.rfm = result;
-    text = printRfm(result);
+  } else if (section === 'web') {
+    const { benchWeb, printWeb } = await import('./sections/web.ts');
+    const result = await benchWeb({ runs: 10, steps: args.quick ? 10_000 : 100_000, loads: 3 }, log).catch(
+      (error: unknown) => ({ unavailable: String(error) }),
+    );
+    report.web = result;
+    text = printWeb(result);
   } else if (section === 'load') {
     const { benchLoad, printLoad } = await import('./sections/load.ts');
     const results = [];
@@ -85,6 +83,15 @@ for (const section of args.sections) {
     }).catch((error: unknown) => ({ unavailable: String(error) }));
     report.memory = result;
     text = printMemory(result);
+  } else if (section === 'rfm') {
+    const { benchRfm, printRfm } = await import('./sections/rfm.ts');
+    const result = await benchRfm({
+      primes: args.quick ? [23, 31] : [23, 31, 47, 61],
+      iterations: args.quick ? 2 : 3,
+      log,
+    }).catch((error: unknown) => ({ unavailable: String(error) }));
+    report.rfm = result;
+    text = printRfm(result);
   } else {
     const { benchGrok } = await import('./sections/grok.ts');
     const result = await benchGrok(args.grokSteps);
