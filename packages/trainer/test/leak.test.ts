@@ -29,6 +29,7 @@ describeEachBackend('tensor lifetime', (backend) => {
       circularity: 2,
       frequency_signal: 2,
       weight_norm: 2,
+      input_agop: 2,
     };
     const start = counts();
     const during: string[] = [];
@@ -37,7 +38,7 @@ describeEachBackend('tensor lifetime', (backend) => {
       during.push(counts().join('/'));
       measured = Math.max(measured, Object.keys(report.vectors).length + Object.keys(report.scalars).length);
     }
-    expect(measured).toBe(19); // 4 losses + 15 measures
+    expect(measured).toBe(21); // 4 losses + 17 measures
     expect(new Set(during).size).toBe(1);
     expect(counts()).toEqual(start);
   });
