@@ -69,18 +69,23 @@ function mlpCounts(p: number, model: Extract<ModelConfig, { kind: 'MLP' }>): Cou
 /**
  * Dense, C positions, width D, MLP width F, vocabulary V: Q/K/V 3·2·C·D², scores and mixing 2·2·C²·D (all heads),
  * W_O 2·C·D², MLP 2·2·C·D·F, unembedding at the last position 2·D·p.
- * Executed: tables (W_E + W_pos[i])·W_K and ·W_V for the two operand positions (4 × 2·V·D²) plus the '=' row's
- * k, v, q (3 × 2·D²; without '=', a fifth table for the query); per pair scores and mixing 2·2·C·D (one query row), W_O 2·D², MLP 2·2·D·F, W_U 2·D·p.
+ * Executed (models/transformer.ts): tables (W_E + W_pos[i])·W_K and ·W_V for the two operand positions
+ * (4 × 2·V·D²) plus the '=' row's k, v, q (3 × 2·D²; without '=', a fifth table for the query); the folded weights
+ * W_O·W_in 2·D²·F, W_O·W_U 2·D²·p, W_out·W_U 2·F·D·p; with '=' its row's ·W_in and ·W_U (2·D·F + 2·D·p, per pair
+ * without '='); per pair scores and mixing 2·2·C·D (one query row), mixed·(W_O·W_in) 2·D·F, mixed·(W_O·W_U) 2·D·p,
+ * hidden·(W_out·W_U) 2·F·p.
  */
 function transformerCounts(p: number, model: Extract<ModelConfig, { kind: 'TRANSFORMER' }>): Counts {
   const { dModel: D, dMlp: F, equalsToken } = model;
   const C = equalsToken ? 3 : 2;
   const V = equalsToken ? p + 1 : p;
   const readOut = 2 * D * p;
+  const lastRow = 2 * D * F + 2 * D * p;
+  const folded = 2 * D * D * F + 2 * D * D * p + 2 * F * D * p;
   return {
     perPair: 6 * C * D * D + 4 * C * C * D + 2 * C * D * D + 4 * C * D * F + readOut,
-    // Without '=' the query comes from a fifth [V, D] table (position 1's).
-    tables: equalsToken ? 4 * 2 * V * D * D + 3 * 2 * D * D : 5 * 2 * V * D * D,
-    perPairExecuted: 4 * C * D + 2 * D * D + 4 * D * F + readOut,
+    // Without '=' the query comes from a fifth [V, D] table (position 1's) and the last row varies per pair.
+    tables: (equalsToken ? 4 * 2 * V * D * D + 3 * 2 * D * D + lastRow : 5 * 2 * V * D * D) + folded,
+    perPairExecuted: 4 * C * D + 2 * D * F + 2 * D * p + 2 * F * p + (equalsToken ? 0 : lastRow),
   };
 }

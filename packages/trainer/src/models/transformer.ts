@@ -146,11 +146,37 @@ export function buildTransformer(
       const term = tf.mul(weight, tf.reshape(v, [v.shape[0]!, H, dHead]));
       mixed = mixed ? tf.add(mixed, term) : term;
     });
-    const attnOut = tf.matMul(tf.reshape(mixed!, [n, D]) as tf.Tensor2D, W_O);
-    const x = tf.add(xLast, attnOut);
-    const hidden = tf.relu(tf.fused.matMul({ a: x as tf.Tensor2D, b: W_in, bias: vars.b_in }));
-    const x2 = tf.add(x, tf.fused.matMul({ a: hidden, b: W_out, bias: vars.b_out }));
-    return tf.matMul(x2 as tf.Tensor2D, W_U);
+    // The residual x = xLast + mixed·W_O reaches the output only through linear maps (W_in before the ReLU; W_U,
+    // directly and after W_out), so W_O is folded into them and W_out into W_U: per pair the products are
+    // mixed·(W_O·W_in), mixed·(W_O·W_U) and hidden·(W_out·W_U), 15 % fewer multiply-adds than x·W_O, x·W_in,
+    // hidden·W_out, x2·W_U (forward and backward alike), and no [n, D] residual sums. The weight products are
+    // [D, F]-sized, once per call; xLast's own terms are one row when it is the '=' position.
+    const mixed2 = tf.reshape(mixed!, [n, D]) as tf.Tensor2D;
+    const hidden = affine(
+      mixed2,
+      tf.matMul(W_O, W_in),
+      tf.add(tf.matMul(xLast as tf.Tensor2D, W_in), vars.b_in),
+      true,
+    );
+    const lastU = tf.matMul(tf.add(xLast, vars.b_out) as tf.Tensor2D, W_U); // (xLast + b_out)·W_U
+    return tf.add(
+      affine(hidden, tf.matMul(W_out, W_U), lastU, false),
+      tf.matMul(mixed2, tf.matMul(W_O, W_U)),
+    ) as tf.Tensor2D;
+  };
+
+  /**
+   * a·b + shift (then ReLU): a one-row shift rides in the fused product as its bias, an [n, ·] one is added. The
+   * wasm kernel takes rank-1 biases only and checks the rank its data was made with, which a reshape keeps, so the
+   * row is summed into a tensor of its own.
+   */
+  const affine = (a: tf.Tensor2D, b: tf.Tensor2D, shift: tf.Tensor, relu: boolean): tf.Tensor2D => {
+    if (shift.shape[0] === 1) {
+      const bias = tf.sum(shift, 0);
+      return tf.fused.matMul({ a, b, bias, activation: relu ? 'relu' : 'linear' });
+    }
+    const sum = tf.add(tf.matMul(a, b), shift) as tf.Tensor2D;
+    return relu ? tf.relu(sum) : sum;
   };
 
   /** The '=' position's residual, key, value and query (constants over the batch, [1, D]). */
