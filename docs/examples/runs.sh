@@ -30,6 +30,23 @@ gql 'query($id: ID!, $names: [String!]!) { run(id: $id) { status stepsDone
   "{\"id\": \"$id\", \"names\": [\"train_loss\", \"test_acc\"]}"
 echo
 
+echo '--- read every stored train_loss point, 8 per page (seriesPage: lossless, keyset pages by step)'
+after=null
+while :; do
+  page=$(gql 'query($id: ID!, $name: String!, $after: Int) { run(id: $id) {
+        seriesPage(name: $name, afterStep: $after, first: 8) { steps values endStep hasMore } } }' \
+    "{\"id\": \"$id\", \"name\": \"train_loss\", \"after\": $after}")
+  echo "$page"
+  case "$page" in *'"hasMore":true'*) ;; *) break ;; esac
+  after=$(printf '%s' "$page" | sed -n 's/.*"endStep":\([0-9]*\).*/\1/p')
+done
+
+echo '--- compare runs: the same measures of several runs in one request'
+gql 'query($ids: [ID!]!, $names: [String!]!) { compare(runIds: $ids, names: $names, maxPoints: 5) {
+      runId run { name } series { name steps values bucketSize } } }' \
+  "{\"ids\": [\"$id\"], \"names\": [\"train_loss\", \"test_acc\"]}"
+echo
+
 echo '--- list finished MLP runs, best final test accuracy first'
 gql 'query($filter: RunFilter, $orderBy: RunOrderBy) { runs(first: 5, filter: $filter, orderBy: $orderBy) {
       totalCount edges { node { id name status } } pageInfo { hasNextPage endCursor } } }' \

@@ -77,6 +77,15 @@ describe('docs/examples against a real server (PGlite)', () => {
     expect(output).toContain('event: complete');
     expect(output).toContain('"stepsDone":20');
     expect(output).toMatch(/"runs":\{"totalCount":1,/);
+    // seriesPage: pages of at most 8 that together hold every stored train_loss step once, in order.
+    const pages = [...output.matchAll(/"seriesPage":(\{.*?\})\}\}\}/g)].map(
+      (m) => JSON.parse(m[1]!) as { steps: number[]; hasMore: boolean },
+    );
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.every((p) => p.steps.length <= 8)).toBe(true);
+    expect(pages.map((p) => p.hasMore)).toEqual([...pages.slice(1).map(() => true), false]);
+    expect(pages.flatMap((p) => p.steps)).toEqual(range(20));
+    expect(output).toMatch(/"compare":\[\{"runId":"[0-9a-f-]{36}","run":\{"name":"curl-example"\}/);
   });
 
   it('Node (graphql-ws): follows a run, drops the connection and resumes with sinceStep', async () => {
