@@ -22,7 +22,11 @@ export function RunStatusCell({ run, progress }: { run: RunRow; progress: RunPro
           {run.error.split('\n')[0]}
         </div>
       ) : (
-        <div className={`${styles.detail} num`} data-testid="run-progress">
+        <div
+          className={`${styles.detail} num`}
+          data-testid="run-progress"
+          title={progressTitle(run, progress)}
+        >
           {formatInt(run.stepsDone)} / {formatInt(run.totalSteps)}
           {running && (
             <>
@@ -38,4 +42,13 @@ export function RunStatusCell({ run, progress }: { run: RunRow; progress: RunPro
       )}
     </div>
   );
+}
+
+/** The whole progress line in words, for the tooltip when the cell is too narrow to show it all. */
+function progressTitle(run: RunRow, progress: RunProgress): string {
+  const steps = `${formatInt(run.stepsDone)} of ${formatInt(run.totalSteps)} steps`;
+  if (run.status !== 'RUNNING') return steps;
+  const rate =
+    progress.stepsPerSecond === null ? 'pace unknown' : `${formatNumber(progress.stepsPerSecond, 3)} steps/s`;
+  return `${steps}, ${rate}, about ${formatDuration(progress.etaSeconds)} left`;
 }

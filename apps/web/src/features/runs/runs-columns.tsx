@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { formatNumber, formatPercent, formatRelativeTime } from '../../ui/format.ts';
+import { formatInt, formatNumber, formatPercent, formatRelativeTime } from '../../ui/format.ts';
 import { ALGORITHM_LABEL } from '../run/verdict.ts';
 import type { RunProgress } from './progress-rate.ts';
 import type { RunRow } from './queries.ts';
@@ -51,7 +51,7 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
   {
     id: 'name',
     header: 'Name',
-    width: 160,
+    width: 152,
     sort: 'name',
     cell: (run) => (
       <Link href={`/runs/${run.id}`} className={styles.nameLink} tabIndex={-1} title={run.name}>
@@ -63,7 +63,7 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
     id: 'status',
     header: 'Status',
     unit: 'steps',
-    width: 226,
+    width: 250,
     sort: 'progress',
     title: 'Sorts by steps done',
     cell: (run, ctx) => <RunStatusCell run={run} progress={ctx.progress} />,
@@ -72,7 +72,7 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
     id: 'model',
     header: 'Model',
     title: WIDTH_TITLE,
-    width: 150,
+    width: 140,
     cell: (run) => (
       <span className={styles.model}>
         <span className={styles.kind} data-kind={run.config.model.kind}>
@@ -122,7 +122,7 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
     width: 96,
     align: 'right',
     sort: 'grokStep',
-    cell: (run) => (run.grokStep === null ? '—' : run.grokStep.toLocaleString('en-US')),
+    cell: (run) => (run.grokStep === null ? '—' : formatInt(run.grokStep)),
   },
   {
     id: 'verdict',
@@ -138,12 +138,12 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
         <span className={styles.muted}>—</span>
       ),
   },
-  { id: 'tags', header: 'Tags', width: 140, cell: (_run, ctx) => ctx.tags },
+  { id: 'tags', header: 'Tags', width: 128, cell: (_run, ctx) => ctx.tags },
   { id: 'notes', header: 'Notes', width: 100, cell: (_run, ctx) => ctx.notes },
   {
     id: 'created',
     header: 'Created',
-    width: 78,
+    width: 88,
     sort: 'created',
     cell: (run, ctx) => (
       <span className={styles.muted} title={run.createdAt}>

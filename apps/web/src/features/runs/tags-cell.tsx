@@ -40,7 +40,12 @@ export function TagsCell({ run, update }: { run: RunRow; update: UpdateRun }) {
   };
 
   return (
-    <div className={styles.cell} data-testid="run-tags" data-tags={run.tags.join(',')}>
+    <div
+      className={styles.cell}
+      data-testid="run-tags"
+      data-tags={run.tags.join(',')}
+      title={run.tags.length ? run.tags.join(', ') : undefined}
+    >
       {run.tags.map((tag) => (
         <span key={tag} className={styles.tag}>
           {tag}
