@@ -22,6 +22,10 @@ export interface LoadServer {
   /** The server's RSS now, from /proc (bytes), garbage included. */
   rssNow(): number;
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Why the server process ended early (exit status and stderr tail), or undefined while it runs. */
+  died(): string | undefined;
+  /** The tail of the server's stderr (warnings, errors). */
+  stderrTail(): string;
   close(): Promise<void>;
 }
 
@@ -59,7 +63,11 @@ export async function startLoadServer(kind: StorageKind, pgUrl: string): Promise
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
   });
+  let death: string | undefined;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => {
+    death = `load server exited (${signal ?? code}): ${stderr.trim().slice(-1000)}`;
+  });
   const stamps = new Map<number, Map<number, number>>();
   const memoryWaiters: ((m: { rss: number; heapUsed: number }) => void)[] = [];
   let onReady: (url: string) => void = () => {};
@@ -97,9 +105,15 @@ export async function startLoadServer(kind: StorageKind, pgUrl: string): Promise
         child.stdin.write('gc\n');
       }),
     rssNow() {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return match ? Number(match[1]) * 1024 : Number.NaN;
+      try {
+        const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        return match ? Number(match[1]) * 1024 : Number.NaN;
+      } catch {
+        return Number.NaN; // the process is gone; died() says why
+      }
     },
+    died: () => death,
+    stderrTail: () => stderr.trim().slice(-600),
     async gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
       const response = await fetch(url, {
         method: 'POST',
@@ -111,7 +125,7 @@ export async function startLoadServer(kind: StorageKind, pgUrl: string): Promise
       return body.data;
     },
     async close() {
-      child.stdin.end('quit\n');
+      if (death === undefined) child.stdin.end('quit\n');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
@@ -126,8 +140,19 @@ export interface Follower {
   /** Receipt time (epoch ms) of each live step (replayed ones carry no elapsedMs and are left out). */
   liveAt: Map<number, number>;
   connected: Promise<void>;
+  /** Resolves when the subscription ends, completed or not; `failure` then says why it did not complete. */
   done: Promise<void>;
+  failure: string | undefined;
   dispose(): Promise<void>;
+}
+
+/** A graphql-ws close event or error as one line. */
+function describeClose(reason: unknown): string {
+  if (reason && typeof reason === 'object' && 'code' in reason) {
+    const { code, reason: text } = reason as { code: number; reason?: string };
+    return `socket closed ${code}${text ? ` (${text})` : ''}`;
+  }
+  return reason instanceof Error ? reason.message : JSON.stringify(reason);
 }
 
 const PROGRESS = `subscription($runId: ID!) {
@@ -150,32 +175,41 @@ export function follow(wsUrl: string, runId: string): Follower {
   });
   const steps: number[] = [];
   const liveAt = new Map<number, number>();
-  const done = new Promise<void>((resolve, reject) => {
+  const follower: Follower = {
+    steps,
+    liveAt,
+    connected,
+    done: Promise.resolve(),
+    failure: undefined,
+    dispose: async () => {
+      await client.dispose();
+    },
+  };
+  // Never rejects: a subscription that dies is counted by the caller (missing steps, `failure`), not a crash.
+  follower.done = new Promise<void>((resolve) => {
+    const fail = (reason: unknown) => {
+      follower.failure ??= describeClose(reason);
+      resolve();
+    };
     client.subscribe<{
       runProgress: { step: number; status: string; elapsedMs: number | null; scalars: unknown[] };
     }>(
       { query: PROGRESS, variables: { runId } },
       {
-        next: ({ data }) => {
+        next: ({ data, errors }) => {
           const at = performance.timeOrigin + performance.now();
+          if (errors) follower.failure ??= JSON.stringify(errors);
           if (!data) return;
           const { step, status, elapsedMs, scalars } = data.runProgress;
           if (scalars.length === 0 && status !== 'RUNNING') return; // the terminal status event
           steps.push(step);
           if (elapsedMs !== null) liveAt.set(step, at);
         },
-        error: reject,
+        error: fail,
         complete: resolve,
       },
     );
   });
-  return {
-    steps,
-    liveAt,
-    connected,
-    done,
-    dispose: async () => {
-      await client.dispose();
-    },
-  };
+  connected.catch(() => {}); // a refused connection also ends `done`; the caller awaits `connected` itself
+  return follower;
 }

@@ -16,6 +16,9 @@ export interface LoadResult {
   missing: number;
   /** Events that did not come strictly after the previous one of their subscriber; must be 0. */
   outOfOrder: number;
+  /** Subscriptions that ended without completing (socket closed, GraphQL error); must be 0. */
+  failed: number;
+  firstFailure?: string;
   /** Report at the server → event at a subscriber, over every live (step, subscriber) pair. */
   p50Ms: number;
   p95Ms: number;
@@ -72,19 +75,24 @@ export async function benchLoad(
     await server.gql(STOP, { id: gate });
     let peak = server.rssNow();
     const sampler = setInterval(() => {
-      peak = Math.max(peak, server.rssNow());
+      peak = Math.max(peak, server.rssNow() || 0);
     }, 1000);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     await server.gql(STOP, { id: runId });
     await Promise.all(followers.map((f) => f.done));
     clearInterval(sampler);
-    peak = Math.max(peak, server.rssNow());
+    peak = Math.max(peak, server.rssNow() || 0);
 
     const produced = server.stamps.get(2) ?? new Map<number, number>();
     const expected = [...produced.keys()].sort((a, b) => a - b);
     let missing = 0;
     let outOfOrder = 0;
     let eventsDelivered = 0;
+    const died = server.died();
+    const failures = [
+      ...(died === undefined ? [] : [died]),
+      ...followers.flatMap((f) => (f.failure === undefined ? [] : [f.failure])),
+    ];
     const latencies: number[] = [];
     for (const f of followers) {
       eventsDelivered += f.steps.length;
@@ -97,7 +105,7 @@ export async function benchLoad(
       }
     }
     await Promise.all(followers.splice(0).map((f) => f.dispose()));
-    const after = await server.settledMemory();
+    const after = died === undefined ? await server.settledMemory() : { rss: Number.NaN };
     return {
       storage: kind,
       subscribers,
@@ -106,14 +114,21 @@ export async function benchLoad(
       eventsDelivered,
       missing,
       outOfOrder,
+      failed: failures.length,
+      ...(failures[0] !== undefined && {
+        firstFailure: `${failures[0]}${died === undefined ? `; server stderr: ${server.stderrTail() || '(empty)'}` : ''}`,
+      }),
       p50Ms: round(quantile(latencies, 0.5), 1),
       p95Ms: round(quantile(latencies, 0.95), 1),
-      maxMs: round(Math.max(...latencies), 1),
+      maxMs: round(latencies.reduce((m, x) => Math.max(m, x), Number.NEGATIVE_INFINITY), 1),
       rssIdleMiB: round(idle.rss / MiB, 1),
       rssBeforeMiB: round(before.rss / MiB, 1),
       rssAfterMiB: round(after.rss / MiB, 1),
       rssPeakMiB: round(peak / MiB, 1),
     };
+  } catch (error) {
+    const reason = server.died() ?? (error instanceof Error ? error.message : String(error));
+    return { storage: kind, unavailable: `failed: ${reason}` };
   } finally {
     await Promise.all(followers.map((f) => f.dispose()));
     await server.close();
@@ -140,6 +155,7 @@ export function printLoad(
         ['eventsDelivered', 'events'],
         ['missing', 'missing'],
         ['outOfOrder', 'out of order'],
+        ['failed', 'failed'],
         ['p50Ms', 'p50 ms'],
         ['p95Ms', 'p95 ms'],
         ['maxMs', 'max ms'],
