@@ -173,7 +173,7 @@ export function buildTransformer(
   const affine = (a: tf.Tensor2D, b: tf.Tensor2D, shift: tf.Tensor, relu: boolean): tf.Tensor2D => {
     if (shift.shape[0] === 1) {
       const bias = tf.sum(shift, 0);
-      return tf.fused.matMul({ a, b, bias, activation: relu ? 'relu' : 'linear' });
+      return tf.fused.matMul({ a, b, bias, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
     }
     const sum = tf.add(tf.matMul(a, b), shift) as tf.Tensor2D;
     return relu ? tf.relu(sum) : sum;
