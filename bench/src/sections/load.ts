@@ -120,7 +120,10 @@ export async function benchLoad(
       }),
       p50Ms: round(quantile(latencies, 0.5), 1),
       p95Ms: round(quantile(latencies, 0.95), 1),
-      maxMs: round(latencies.reduce((m, x) => Math.max(m, x), Number.NEGATIVE_INFINITY), 1),
+      maxMs: round(
+        latencies.reduce((m, x) => Math.max(m, x), Number.NEGATIVE_INFINITY),
+        1,
+      ),
       rssIdleMiB: round(idle.rss / MiB, 1),
       rssBeforeMiB: round(before.rss / MiB, 1),
       rssAfterMiB: round(after.rss / MiB, 1),
