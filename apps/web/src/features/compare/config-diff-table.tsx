@@ -52,10 +52,12 @@ export function ConfigDiffTable({
             : `${differing.length} of ${rows.length} fields differ`}
         </span>
       </h2>
-      <table className={styles.diffTable}>
-        {head}
-        {body(differing)}
-      </table>
+      <div className={styles.diffScroll}>
+        <table className={styles.diffTable}>
+          {head}
+          {body(differing)}
+        </table>
+      </div>
       {same.length > 0 && (
         <details className={styles.same}>
           <summary>{same.length} identical fields</summary>
