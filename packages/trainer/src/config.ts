@@ -150,7 +150,7 @@ export const cadenceSchema = z
     circularity: every(100, 'circularity and the embedding principal components'),
     frequency_signal: every(10, 'the per-frequency circle signal and surviving circles'),
     input_agop: every(
-      500,
+      1000,
       'a network’s input AGOP (circulant deviation and AGOP alignment; p backward passes over up to 512 training pairs)',
     ),
     weight_norm: every(1, 'the total weight norm'),

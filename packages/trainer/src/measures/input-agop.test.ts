@@ -184,7 +184,7 @@ it('the catalogue lists circulant_deviation and agop_alignment once, for RFMs an
     expect(entries).toHaveLength(1);
     expect(entries[0]!.description).toMatch(/RFM/);
     expect(entries[0]!.description).toMatch(/input_agop/);
-    expect(entries[0]!.defaultCadence).toBe(500);
+    expect(entries[0]!.defaultCadence).toBe(1000);
   }
   expect(new Set(MEASURE_CATALOGUE.map((m) => m.id)).size).toBe(MEASURE_CATALOGUE.length);
 });
