@@ -1,4 +1,4 @@
-import { latestScalars, readSeries, readSeriesPage, readSpectra } from '@grokscope/db';
+import { latestScalars, readSeriesPage, readSpectra } from '@grokscope/db';
 import { MEASURE_CATALOGUE } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -6,6 +6,7 @@ import { badUserInput } from './errors.ts';
 import { RunRef } from './run.ts';
 import { ScalarRef } from './scalar-value.ts';
 import { finiteOrNull, NonFiniteKind, nonFiniteOf } from './scalars.ts';
+import { loadSeries } from './series-loader.ts';
 
 export const MAX_POINTS_CAP = 20_000;
 
@@ -191,7 +192,7 @@ builder.objectFields(RunRef, (t) => ({
       });
       checkStepRange(args.fromStep, args.toStep);
       const maxPoints = checkMaxPoints(args.maxPoints);
-      return readSeries(ctx.db, run.id, args.names, {
+      return loadSeries(ctx, run.id, args.names, {
         ...(maxPoints !== undefined && { maxPoints }),
         ...(args.fromStep != null && { fromStep: args.fromStep }),
         ...(args.toStep != null && { toStep: args.toStep }),
