@@ -63,12 +63,12 @@ export async function* train(
     const start = performance.now();
     const elapsed = () => performance.now() - start;
     for (let t = 0; t < run.steps; t++) {
-      const report = await readReport(session.step(t), t, elapsed);
+      const report = await readReport(await session.step(t), t, elapsed);
       yield report;
       await yieldToEventLoop();
       if (signal?.aborted) return;
     }
-    yield await readReport(session.evaluate(), run.steps, elapsed);
+    yield await readReport(await session.evaluate(), run.steps, elapsed);
   } finally {
     session.dispose();
   }

@@ -12,6 +12,7 @@ import type { MeasureSnapshot } from '../src/measures/measure.ts';
 import { weightNorm } from '../src/measures/weight-norm.ts';
 import { loadReferenceModel } from '../src/models/reference-model.ts';
 import { describeEachBackend } from './helpers/backends.ts';
+import { embeddingHostSync } from './helpers/snapshot.ts';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/clock-pizza/${name}`, import.meta.url), 'utf8'));
@@ -47,6 +48,7 @@ function referenceSnapshot(
       throw new Error('not needed');
     },
     inputAgop: () => computeInputAgop(snapshot),
+    embeddingHost: () => embeddingHostSync(model),
   };
   return {
     snapshot,

@@ -9,6 +9,8 @@ import { registerGradients } from '../src/gradients/index.ts';
 import { lossAndAccuracy } from '../src/loss/cross-entropy.ts';
 import { createModel } from '../src/models/index.ts';
 import { AdamW } from '../src/optim/adamw.ts';
+import type { StepReport } from '../src/report.ts';
+import { train } from '../src/train.ts';
 import { datasetTensors, disposeDataset } from '../src/training/dataset.ts';
 
 /**
@@ -17,9 +19,9 @@ import { datasetTensors, disposeDataset } from '../src/training/dataset.ts';
  * is skipped and says why. Both backends run in this one process, one after the other (tfjs switches the active
  * backend; nothing is shared between the two runs but plain arrays).
  *
- * It drives the model, loss and AdamW directly rather than `train()`: the circularity and principal-component
- * measures read the embedding back synchronously (dataSync), which tfjs-backend-webgpu 4.22 implements only with
- * an OffscreenCanvas, absent from Node (see docs/performance.md).
+ * The first part drives the model, loss and AdamW directly (weights compared after each step); the second runs
+ * `train()` itself with every measure due at step 0, including those that read on the host (circularity, principal
+ * components, input AGOP): tfjs-backend-webgpu has no synchronous read in Node, so the loop must await them.
  */
 
 const STEPS = 6;
@@ -113,4 +115,50 @@ describe('webgpu backend (lavapipe in CI) against cpu', () => {
       expect(worst).toBeLessThan(1e-4);
     });
   }
+
+  it('runs train() with every measure (host reads included) to the cpu backend’s reports', {
+    timeout: 180_000,
+  }, async (ctx) => {
+    if (unavailable) ctx.skip(`no WebGPU adapter: ${unavailable}`);
+    const every = (n: number) =>
+      Object.fromEntries(
+        [
+          'embed_fourier_norms',
+          'logit_map_fourier_norms',
+          'key_frequencies',
+          'restricted_loss',
+          'distance_irrelevance',
+          'gradient_symmetry',
+          'circularity',
+          'frequency_signal',
+          'input_agop',
+          'weight_norm',
+        ].map((k) => [k, n]),
+      );
+    const input: RunConfigInput = { ...CASES.mlp!, steps: 3, cadence: every(2) };
+    const run = async (backend: BackendName): Promise<StepReport[]> => {
+      const reports: StepReport[] = [];
+      for await (const report of train({ ...input, backend })) reports.push(report);
+      return reports;
+    };
+    const cpu = await run('cpu');
+    const gpu = await run('webgpu');
+    expect(gpu.map((r) => r.step)).toEqual(cpu.map((r) => r.step));
+    // Step 0 carries the host-read measures; a loop that could not read them on webgpu fails before any report.
+    for (const id of ['circularity', 'circulant_deviation', 'agop_alignment']) {
+      expect(gpu[0]!.scalars[id], id).toBeCloseTo(cpu[0]!.scalars[id]!, 3);
+    }
+    expect(gpu[0]!.vectors.embed_principal_components).toHaveLength(
+      cpu[0]!.vectors.embed_principal_components!.length,
+    );
+    gpu.forEach((report, i) => {
+      for (const [id, value] of Object.entries(cpu[i]!.scalars)) {
+        const got = report.scalars[id];
+        expect(got, `${id} at step ${report.step}`).toBeDefined();
+        expect(Math.abs(got! - value), `${id} at step ${report.step}`).toBeLessThan(
+          1e-3 * Math.max(1, Math.abs(value)),
+        );
+      }
+    });
+  });
 });

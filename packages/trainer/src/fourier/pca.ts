@@ -2,7 +2,7 @@
  * PCA of a token embedding and the circle measures built on it (measures.md §5.3), on the host in float64.
  *
  * **Choice (why the host):** tfjs has no SVD or eigensolver. The embedding is small (p ≤ 257 rows), so the measure
- * reads it back once (dataSync, at the circularity cadence only), forms the smaller of the p×p Gram matrix
+ * reads it back once (an awaited read before the step, at the circularity cadence only), forms the smaller of the p×p Gram matrix
  * G = X_c X_cᵀ and the d×d scatter matrix X_cᵀ X_c of the column-centred rows and diagonalises it with cyclic
  * Jacobi in float64. Eigenvectors u_j of G with eigenvalues σ_j² give the PC scores z_j = X_c v_j = σ_j u_j.
  * Cost: O(p·d·min(p, d)) plus ~3n³ per Jacobi sweep, n = min(p, d) (6–10 sweeps): ~50 ms at p = 59 and ~80 ms at

@@ -4,8 +4,7 @@ import type { Measure } from './measure.ts';
 
 /**
  * measures.md §5.3: mean over the first 4 PCs of the embedding (W_Eᵀ, token rows, centred) of each PC's energy
- * share in its best frequency pair ±k. **Host read:** the embedding [p, d] is read back (dataSync) at this
- * measure's cadence and diagonalised in float64 (src/fourier/pca.ts says why). A PC with no variance (rank < 4)
+ * share in its best frequency pair ±k. **Host read:** the embedding [p, d] is read back at this measure's cadence and diagonalised in float64 (src/fourier/pca.ts says why). A PC with no variance (rank < 4)
  * contributes 0.
  */
 export const circularity: Measure = {
@@ -16,9 +15,9 @@ export const circularity: Measure = {
   shape: 'scalar',
   defaultCadence: 100,
   length: () => 1,
-  compute({ config, model }) {
-    const E = model.embedding();
-    const [p, d] = E.shape;
-    return tf.tensor1d([circularityOf(E.dataSync(), p ?? config.p, d)]);
+  hostInputs: ['embedding'],
+  compute(snapshot) {
+    const { values, rows, cols } = snapshot.embeddingHost();
+    return tf.tensor1d([circularityOf(values, rows, cols)]);
   },
 };

@@ -20,10 +20,10 @@ export const embedPrincipalComponents: Measure = {
   defaultCadence: 100,
   cadenceKey: 'circularity',
   length: (config) => config.p * PRINCIPAL_COMPONENTS,
-  compute({ model }) {
-    const E = model.embedding();
-    const [p, d] = E.shape;
-    const scores = principalScoresCached(E.dataSync(), p, d, PRINCIPAL_COMPONENTS);
+  hostInputs: ['embedding'],
+  compute(snapshot) {
+    const { values, rows: p, cols: d } = snapshot.embeddingHost();
+    const scores = principalScoresCached(values, p, d, PRINCIPAL_COMPONENTS);
     const flat = new Float32Array(p * PRINCIPAL_COMPONENTS);
     for (let x = 0; x < p; x++)
       for (let j = 0; j < PRINCIPAL_COMPONENTS; j++) flat[x * PRINCIPAL_COMPONENTS + j] = scores[j]![x]!;

@@ -35,20 +35,18 @@ export const AGOP_MAX_PAIRS = 512;
 const ROWS_PER_PASS = 8192;
 
 /**
- * G [2p × 2p] (float64, row-major) of `model` over the pairs (a[j], b[j]). `centre: false` gives the plain AGOP
- * (1/n) Σ_j Σ_c g_jc g_jcᵀ. Call it inside a tidy.
+ * n·G [2p × 2p] on the device (float32): the sum over pairs and classes before the 1/n; `centre: false` gives the
+ * plain AGOP's sum Σ_j Σ_c g_jc g_jcᵀ. Call it inside a tidy.
  */
-export function inputAgopMatrix(
+function inputAgopSum(
   model: Pick<Model, 'embedding' | 'logitsFromEmbeddings'>,
   p: number,
   a: tf.Tensor1D,
   b: tf.Tensor1D,
-  options: { centre?: boolean } = {},
-): Float64Array {
-  const centre = options.centre ?? true;
+  centre: boolean,
+): tf.Tensor2D {
   const n = a.shape[0];
   const q = 2 * p;
-  if (n === 0) return new Float64Array(q * q).fill(Number.NaN);
   const E = model.embedding();
   const ea = tf.gather(E, a) as tf.Tensor2D;
   const eb = tf.gather(E, b) as tf.Tensor2D;
@@ -73,15 +71,39 @@ export function inputAgopMatrix(
     sum.dispose();
     sum = next;
   }
-  const G = Float64Array.from(sum.dataSync(), (v) => v / n);
-  sum.dispose();
-  // Symmetrise what float32 accumulation left uneven.
+  return sum;
+}
+
+/** G from the device sum read back: divided by n and symmetrised (float32 accumulation leaves it uneven). */
+function agopFromSum(sum: ArrayLike<number>, n: number, q: number): Float64Array {
+  const G = Float64Array.from(sum, (v) => v / n);
   for (let u = 0; u < q; u++)
     for (let v = 0; v < u; v++) {
       const avg = (G[u * q + v]! + G[v * q + u]!) / 2;
       G[u * q + v] = avg;
       G[v * q + u] = avg;
     }
+  return G;
+}
+
+/**
+ * G [2p × 2p] (float64, row-major) of `model` over the pairs (a[j], b[j]). `centre: false` gives the plain AGOP
+ * (1/n) Σ_j Σ_c g_jc g_jcᵀ. Reads synchronously: for tests and the cpu/wasm backends (the loop uses
+ * computeInputAgopAsync).
+ */
+export function inputAgopMatrix(
+  model: Pick<Model, 'embedding' | 'logitsFromEmbeddings'>,
+  p: number,
+  a: tf.Tensor1D,
+  b: tf.Tensor1D,
+  options: { centre?: boolean } = {},
+): Float64Array {
+  const n = a.shape[0];
+  const q = 2 * p;
+  if (n === 0) return new Float64Array(q * q).fill(Number.NaN);
+  const sum = tf.tidy(() => inputAgopSum(model, p, a, b, options.centre ?? true));
+  const G = agopFromSum(sum.dataSync(), n, q);
+  sum.dispose();
   return G;
 }
 
@@ -93,16 +115,50 @@ export interface InputAgop {
   featureGram: Float64Array;
 }
 
-/** √ of the input AGOP over (a sample of) the training pairs and the first-layer feature Gram matrix of the snapshot's model. */
-export function computeInputAgop({ config, model, grid }: MeasureSnapshot): InputAgop {
-  const { p } = config;
+/** The device half of computeInputAgop: n·G over the sampled training pairs and F Fᵀ. */
+function inputAgopTensors({ config, model, grid }: MeasureSnapshot): {
+  sum: tf.Tensor2D;
+  gram: tf.Tensor2D;
+  n: number;
+} {
+  const n = Math.min(AGOP_MAX_PAIRS, grid.trainIndex.shape[0]);
+  const tensors = tf.tidy(() => {
+    const sample = tf.slice(grid.trainIndex, [0], [n]);
+    const a = tf.gather(grid.a, sample) as tf.Tensor1D;
+    const b = tf.gather(grid.b, sample) as tf.Tensor1D;
+    const sum =
+      n === 0 ? tf.fill([2 * config.p, 2 * config.p], Number.NaN) : inputAgopSum(model, config.p, a, b, true);
+    const F = model.inputFeatureMap();
+    return { sum: sum as tf.Tensor2D, gram: tf.matMul(F, F, false, true) as tf.Tensor2D };
+  });
+  return { ...tensors, n: Math.max(1, n) };
+}
+
+function finishInputAgop(sum: ArrayLike<number>, gram: ArrayLike<number>, n: number, p: number): InputAgop {
   const q = 2 * p;
-  const m = Math.min(AGOP_MAX_PAIRS, grid.trainIndex.shape[0]);
-  const sample = tf.slice(grid.trainIndex, [0], [m]);
-  const G = inputAgopMatrix(model, p, tf.gather(grid.a, sample), tf.gather(grid.b, sample));
-  const F = model.inputFeatureMap();
-  const featureGram = Float64Array.from(tf.matMul(F, F, false, true).dataSync());
-  return { sqrtAgop: symmetricPower(G, q, 0.5, FLOAT32_EIGEN_FLOOR), featureGram };
+  const G = agopFromSum(sum, n, q);
+  return { sqrtAgop: symmetricPower(G, q, 0.5, FLOAT32_EIGEN_FLOOR), featureGram: Float64Array.from(gram) };
+}
+
+/** √ of the input AGOP over (a sample of) the training pairs and the first-layer feature Gram matrix of the snapshot's model. */
+export function computeInputAgop(snapshot: MeasureSnapshot): InputAgop {
+  const { sum, gram, n } = inputAgopTensors(snapshot);
+  try {
+    return finishInputAgop(sum.dataSync(), gram.dataSync(), n, snapshot.config.p);
+  } finally {
+    tf.dispose([sum, gram]);
+  }
+}
+
+/** computeInputAgop with awaited reads (every backend, webgpu included); what the training loop prefetches. */
+export async function computeInputAgopAsync(snapshot: MeasureSnapshot): Promise<InputAgop> {
+  const { sum, gram, n } = inputAgopTensors(snapshot);
+  try {
+    const [sumValues, gramValues] = await Promise.all([sum.data(), gram.data()]);
+    return finishInputAgop(sumValues, gramValues, n, snapshot.config.p);
+  } finally {
+    tf.dispose([sum, gram]);
+  }
 }
 
 /** §7.1 on √G: 0 when the network's input features are circulant across the two operands. */
@@ -111,6 +167,7 @@ export const inputCirculantDeviation: Measure = {
   defaultCadence: 1000,
   cadenceKey: 'input_agop',
   length: () => 1,
+  hostInputs: ['inputAgop'],
   compute(snapshot) {
     const { sqrtAgop } = snapshot.inputAgop();
     return tf.tensor1d([circulantDeviation(sqrtAgop, snapshot.config.p, snapshot.config.operation)]);
@@ -127,6 +184,7 @@ export const inputAgopAlignment: Measure = {
   defaultCadence: 1000,
   cadenceKey: 'input_agop',
   length: () => 1,
+  hostInputs: ['inputAgop'],
   compute(snapshot) {
     const { sqrtAgop, featureGram } = snapshot.inputAgop();
     return tf.tensor1d([agopAlignment(featureGram, sqrtAgop)]);

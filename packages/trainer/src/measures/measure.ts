@@ -23,7 +23,23 @@ export interface MeasureSnapshot {
   keyFrequencyMask(): tf.Tensor1D;
   /** √ of the input AGOP over the training pairs and the first layer's feature Gram (input-agop.ts); once per step. */
   inputAgop(): InputAgop;
+  /** The embedding [p, d] on the host (row-major); read once per step. */
+  embeddingHost(): HostMatrix;
 }
+
+/** A matrix read back to the host, row-major. */
+export interface HostMatrix {
+  values: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * What a measure reads on the host. tfjs-backend-webgpu has no synchronous read in Node (its readSync needs an
+ * OffscreenCanvas), so the loop reads these with an awaited `data()` before the step's tidy, and the snapshot hands
+ * the copies to `compute`. A measure never calls dataSync itself.
+ */
+export type HostInput = 'embedding' | 'inputAgop';
 
 /** The part of a measure that the catalogue (GraphQL, dashboards) shows. */
 export interface MeasureInfo {
@@ -49,6 +65,8 @@ export interface MeasureInfo {
 export interface Measure extends MeasureInfo {
   /** Number of values it yields for this run (1 for scalars, K = (p−1)/2 for per-frequency vectors). */
   length(config: RunConfig): number;
+  /** Host reads `compute` makes through the snapshot (`embeddingHost`, `inputAgop`); the loop prefetches them. */
+  hostInputs?: readonly HostInput[];
   /** A 1-D tensor of `length(config)` values. Runs inside a tidy: intermediate tensors need no disposal. */
   compute(snapshot: MeasureSnapshot): tf.Tensor1D;
 }

@@ -7,9 +7,9 @@ import { fourierBasisFloat32 } from '../fourier/basis.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { lossAndAccuracy } from '../loss/cross-entropy.ts';
 import { measuresDue } from '../measures/index.ts';
-import { computeInputAgop, type InputAgop } from '../measures/input-agop.ts';
+import { computeInputAgop, computeInputAgopAsync, type InputAgop } from '../measures/input-agop.ts';
 import { keyFrequencyMask } from '../measures/key-frequencies.ts';
-import type { MeasureSnapshot } from '../measures/measure.ts';
+import type { HostMatrix, MeasureSnapshot } from '../measures/measure.ts';
 import { createModel } from '../models/index.ts';
 import type { Model } from '../models/model.ts';
 import { AdamW } from '../optim/adamw.ts';
@@ -27,11 +27,12 @@ export interface TrainingSession {
   readonly model: Model;
   /**
    * Step t on θ_t: forward/backward on the train pairs, test forward, the vector measures due at t, then the
-   * AdamW update (θ_t → θ_{t+1}). Returns the measured values of θ_t as one tensor to read back.
+   * AdamW update (θ_t → θ_{t+1}). Returns the measured values of θ_t as one tensor to read back. Async only for
+   * the host reads some measures make first (awaited, so every backend works, webgpu included).
    */
-  step(t: number): PackedValues;
+  step(t: number): Promise<PackedValues>;
   /** The final report's values: every measure on the current parameters, no update. */
-  evaluate(): PackedValues;
+  evaluate(): Promise<PackedValues>;
   dispose(): void;
 }
 
@@ -60,6 +61,28 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
     memoMask = undefined;
     memoAgop = undefined;
   };
+  // Host copies read before the step's tidy (prefetchHostInputs) and dropped when the step ends.
+  let hostEmbedding: HostMatrix | undefined;
+  let hostAgop: InputAgop | undefined;
+
+  /** Reads, with awaited `data()`, what the measures due at `step` read on the host (measure.ts, HostInput). */
+  const prefetchHostInputs = async (step: number, final: boolean): Promise<void> => {
+    const needs = new Set(measuresDue(step, config, final).flatMap((m) => m.hostInputs ?? []));
+    if (needs.has('embedding')) {
+      const E = tf.tidy(() => tf.clone(model.embedding()));
+      const [rows = config.p, cols = 0] = E.shape;
+      try {
+        hostEmbedding = { values: (await E.data()) as Float32Array, rows, cols };
+      } finally {
+        E.dispose();
+      }
+    }
+    if (needs.has('inputAgop')) hostAgop = await computeInputAgopAsync(snapshot);
+  };
+  const dropHostInputs = (): void => {
+    hostEmbedding = undefined;
+    hostAgop = undefined;
+  };
   const snapshot: MeasureSnapshot = {
     config,
     model,
@@ -74,8 +97,17 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
       return memoMask;
     },
     inputAgop() {
-      memoAgop ??= computeInputAgop(snapshot);
+      memoAgop ??= hostAgop ?? computeInputAgop(snapshot);
       return memoAgop;
+    },
+    embeddingHost() {
+      if (hostEmbedding === undefined) {
+        // Only a measure that did not declare hostInputs gets here; on webgpu this read throws.
+        const E = model.embedding();
+        const [rows = config.p, cols = 0] = E.shape;
+        hostEmbedding = { values: E.dataSync() as Float32Array, rows, cols };
+      }
+      return hostEmbedding;
     },
   };
 
@@ -111,34 +143,45 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
 
   return {
     model,
-    step(t) {
-      const tensor = tf.tidy(() => {
-        // tf.variableGrads disposes everything f made except its result; the accuracy is kept by hand.
-        let trainAcc: tf.Scalar | undefined;
-        const { value: trainLoss, grads } = tf.variableGrads(() => {
-          const { train } = data;
-          const { loss, accuracy } = lossAndAccuracy(
-            model.logits(train.a, train.b),
-            train.targets,
-            train.labels,
-          );
-          trainAcc = tf.keep(accuracy);
-          return loss;
-        }, [...model.variables]);
-        try {
-          const packed = pack(t, false, [trainLoss, trainAcc!]);
-          optimizer.apply(model.variables, grads);
-          return packed;
-        } finally {
-          trainAcc?.dispose();
-        }
-      });
+    async step(t) {
+      await prefetchHostInputs(t, false);
+      let tensor: tf.Tensor1D;
+      try {
+        tensor = tf.tidy(() => {
+          // tf.variableGrads disposes everything f made except its result; the accuracy is kept by hand.
+          let trainAcc: tf.Scalar | undefined;
+          const { value: trainLoss, grads } = tf.variableGrads(() => {
+            const { train } = data;
+            const { loss, accuracy } = lossAndAccuracy(
+              model.logits(train.a, train.b),
+              train.targets,
+              train.labels,
+            );
+            trainAcc = tf.keep(accuracy);
+            return loss;
+          }, [...model.variables]);
+          try {
+            const packed = pack(t, false, [trainLoss, trainAcc!]);
+            optimizer.apply(model.variables, grads);
+            return packed;
+          } finally {
+            trainAcc?.dispose();
+          }
+        });
+      } finally {
+        dropHostInputs();
+      }
       return { tensor, slots: slotsFor(t, false) };
     },
-    evaluate() {
+    async evaluate() {
       const step = optimizer.updates;
-      const tensor = tf.tidy(() => pack(step, true, evaluateSubset(data.train)));
-      return { tensor, slots: slotsFor(step, true) };
+      await prefetchHostInputs(step, true);
+      try {
+        const tensor = tf.tidy(() => pack(step, true, evaluateSubset(data.train)));
+        return { tensor, slots: slotsFor(step, true) };
+      } finally {
+        dropHostInputs();
+      }
     },
     dispose() {
       optimizer.dispose();

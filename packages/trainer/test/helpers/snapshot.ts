@@ -4,7 +4,7 @@ import { allPairs } from '../../src/data/pairs.ts';
 import { fourierBasisFloat32 } from '../../src/fourier/basis.ts';
 import { computeInputAgop } from '../../src/measures/input-agop.ts';
 import { keyFrequencyMask } from '../../src/measures/key-frequencies.ts';
-import type { MeasureSnapshot } from '../../src/measures/measure.ts';
+import type { HostMatrix, MeasureSnapshot } from '../../src/measures/measure.ts';
 import type { Model } from '../../src/models/model.ts';
 
 export interface FakeSnapshotOptions {
@@ -67,11 +67,21 @@ export function fakeSnapshot(options: FakeSnapshotOptions): {
           : tf.tensor2d(logits),
     keyFrequencyMask: () => keyFrequencyMask(config, fourierBasis, model),
     inputAgop: () => computeInputAgop(snapshot),
+    embeddingHost: () => embeddingHostSync(model),
   };
   return {
     snapshot,
     dispose: () => tf.dispose([fourierBasis, grid.a, grid.b, grid.labels, grid.trainIndex, grid.testIndex]),
   };
+}
+
+/** The snapshot's `embeddingHost` for tests: a synchronous read (the cpu and wasm backends have one). */
+export function embeddingHostSync(model: Pick<Model, 'embedding'>): HostMatrix {
+  return tf.tidy(() => {
+    const E = model.embedding();
+    const [rows = 0, cols = 0] = E.shape;
+    return { values: E.dataSync() as Float32Array, rows, cols };
+  });
 }
 
 /** Runs a measure-like function in a tidy and reads its values back (float64 numbers). */
