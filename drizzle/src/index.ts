@@ -2,7 +2,7 @@ export type { CreateDbOptions, Database, EmbeddedDatabase, PostgresDatabase } fr
 export { createDb, MEMORY_DATA_DIR } from './client.ts';
 export type { Db, Schema, Tx } from './db.ts';
 export { MIGRATIONS_FOLDER, migrate } from './migrate.ts';
-export { getRunsByIds, readSeriesForRuns } from './queries/compare.ts';
+export { getRunsByIds } from './queries/compare.ts';
 export type { RunCursor } from './queries/cursor.ts';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './queries/cursor.ts';
 export { bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';
@@ -38,7 +38,7 @@ export {
   updateRun,
 } from './queries/runs.ts';
 export type { Series, SeriesOptions, SeriesPage, SeriesPageOptions } from './queries/series.ts';
-export { readSeries, readSeriesPage } from './queries/series.ts';
+export { readSeries, readSeriesForRuns, readSeriesPage } from './queries/series.ts';
 export type { Spectra, SpectraOptions } from './queries/spectra.ts';
 export { readSpectra } from './queries/spectra.ts';
 export type { NewApiToken } from './queries/tokens.ts';
