@@ -10,8 +10,12 @@ const envSchema = z
     GROKSCOPE_DATA: z.string().default('./.grokscope'),
     /** `required`: API tokens even in embedded mode. Unset: required exactly when DATABASE_URL is set (team mode). */
     GROKSCOPE_AUTH: z.enum(['required']).optional(),
-    /** Operations per minute per token (per address without one); 0 turns rate limiting off. */
-    GROKSCOPE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    /**
+     * Operations per minute per token (per address without one); 0 turns rate limiting off. Unset: 600 where
+     * tokens are required, off in embedded loopback-only mode (the one user's own dashboard, a dozen runs pages
+     * and live charts, must never be throttled by their own server).
+     */
+    GROKSCOPE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).optional(),
     GROKSCOPE_CONCURRENCY: z.coerce
       .number()
       .int()
@@ -30,7 +34,15 @@ const envSchema = z
     message: 'must be at least 3 × GROKSCOPE_HEARTBEAT_MS, or a live instance could be taken for dead',
   });
 
-export type Env = z.output<typeof envSchema> & { dataDir: string; authRequired: boolean };
+export type Env = Omit<z.output<typeof envSchema>, 'GROKSCOPE_RATE_LIMIT'> & {
+  dataDir: string;
+  authRequired: boolean;
+  /** GROKSCOPE_RATE_LIMIT resolved: operations per minute per client, 0 = off. */
+  rateLimitPerMinute: number;
+};
+
+/** Where tokens are required and GROKSCOPE_RATE_LIMIT is unset. */
+export const DEFAULT_RATE_LIMIT = 600;
 
 /** The only reader of process.env: a bad value stops start-up with the variable named. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -49,7 +61,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
         'set GROKSCOPE_AUTH=required (and create tokens with `pnpm grokscope token create`) to listen on other hosts',
     );
   }
-  return { ...parsed.data, dataDir: resolve(base, parsed.data.GROKSCOPE_DATA), authRequired };
+  const rateLimitPerMinute = parsed.data.GROKSCOPE_RATE_LIMIT ?? (authRequired ? DEFAULT_RATE_LIMIT : 0);
+  return {
+    ...parsed.data,
+    dataDir: resolve(base, parsed.data.GROKSCOPE_DATA),
+    authRequired,
+    rateLimitPerMinute,
+  };
 }
 
 /** 127.0.0.0/8, ::1 and localhost; `0.0.0.0`/`::` listen on every interface and are not loopback. */

@@ -45,7 +45,7 @@ const app = createApp({
   pubsub,
   runs,
   log,
-  auth: { required: env.authRequired, rateLimitPerMinute: env.GROKSCOPE_RATE_LIMIT },
+  auth: { required: env.authRequired, rateLimitPerMinute: env.rateLimitPerMinute },
 });
 const url = await app.start(env.PORT, env.HOST);
 log(
@@ -53,7 +53,7 @@ log(
 );
 log(
   `auth: ${env.authRequired ? 'API token required (Authorization: Bearer)' : 'none (embedded, loopback only)'}; ` +
-    `rate limit: ${env.GROKSCOPE_RATE_LIMIT ? `${env.GROKSCOPE_RATE_LIMIT}/min per client` : 'off'}`,
+    `rate limit: ${env.rateLimitPerMinute ? `${env.rateLimitPerMinute}/min per client` : 'off'}`,
 );
 log(`listening on ${url}`);
 

@@ -359,6 +359,14 @@ describe('embedded mode (PGlite, the real server process)', () => {
     expect(readEnv({ HOST: '127.0.0.1' }).authRequired).toBe(false);
     expect(readEnv({ DATABASE_URL: 'postgres://x@127.0.0.1/y' }).authRequired).toBe(true);
     expect(() => readEnv({ GROKSCOPE_AUTH: 'maybe' })).toThrow(/GROKSCOPE_AUTH/);
+    // Rate limiting: on by default where tokens are, off for the lone local user, explicit values win.
+    expect(readEnv({ HOST: '127.0.0.1' }).rateLimitPerMinute).toBe(0);
+    expect(readEnv({ GROKSCOPE_AUTH: 'required' }).rateLimitPerMinute).toBe(600);
+    expect(
+      readEnv({ DATABASE_URL: 'postgres://x@127.0.0.1/y', GROKSCOPE_RATE_LIMIT: '0' }).rateLimitPerMinute,
+    ).toBe(0);
+    expect(readEnv({ GROKSCOPE_RATE_LIMIT: '50' }).rateLimitPerMinute).toBe(50);
+    expect(() => readEnv({ GROKSCOPE_RATE_LIMIT: '-1' })).toThrow(/GROKSCOPE_RATE_LIMIT/);
   });
 
   it('with GROKSCOPE_AUTH=required enforces tokens and scopes on PGlite too', async () => {
