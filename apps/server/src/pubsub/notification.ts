@@ -9,7 +9,8 @@ export const CHANNEL = 'grokscope_events';
  * and each instance reads the rows once from the database, so payloads stay a few hundred bytes whatever the
  * batch (NOTIFY refuses payloads of 8000 bytes or more), subscribers see exactly the stored values (real[]
  * rounding, NaN and ±Infinity included, which JSON cannot carry), and a lost notification can be made good
- * from the same rows. Timings are not stored, so a small batch carries its elapsedMs by step.
+ * from the same rows. Timings are stored only as the `wall_time` series (seconds), so a small batch also carries
+ * its exact elapsedMs by step for runProgress's `elapsedMs`.
  */
 export type Notification =
   | { t: 'reports'; run: string; from: number; to: number; ms?: Record<string, number> }

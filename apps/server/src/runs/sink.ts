@@ -39,6 +39,19 @@ export const DEFAULT_MAX_BUFFERED = 50_000;
  * `maxBuffered`; past it reports are dropped and `overflow` is signalled once, so the owner ends the run FAILED
  * naming the first step lost: never a silent gap. Any other error (a constraint, a deleted run) fails the sink.
  */
+/** Series id of the stored wall time: seconds since training started, one point per reported step. */
+export const WALL_TIME = 'wall_time';
+
+/**
+ * The report as stored and published: its `elapsedMs` becomes the ordinary scalar `wall_time` (seconds), so
+ * series, compare, seriesPage and CSV export read timings like any measure. A report without a finite
+ * `elapsedMs` gets none (never a made-up time).
+ */
+export function withWallTime(report: StepReport): StepReport {
+  if (!Number.isFinite(report.elapsedMs) || report.elapsedMs < 0) return report;
+  return { ...report, scalars: { ...report.scalars, [WALL_TIME]: report.elapsedMs / 1000 } };
+}
+
 export class RunSink {
   private queue: StepReport[] = [];
   private writing: Promise<void> | undefined;
@@ -72,8 +85,9 @@ export class RunSink {
     return this.queue.length;
   }
 
-  add(report: StepReport): void {
+  add(trained: StepReport): void {
     if (this.overflowed) return;
+    const report = withWallTime(trained);
     if (this.queue.length >= this.maxBuffered) {
       this.overflowed = true;
       this.onEvent({

@@ -86,11 +86,31 @@ export const RFM_MEASURES: readonly MeasureInfo[] = [
 ];
 
 /**
+ * Timings: not computed from parameters but stored by the server from each report's `elapsedMs` (every step, a
+ * network's or an RFM's), so charts can use wall time as their x axis. Runs stored before it have none.
+ */
+export const TIMING_MEASURES: readonly MeasureInfo[] = [
+  {
+    id: 'wall_time',
+    description:
+      'Wall-clock time since training started, when this step was reported (stored by the server).',
+    unit: 's',
+    shape: 'scalar',
+    defaultCadence: 1,
+  },
+];
+
+/**
  * Everything a run reports, with descriptions and units (for GraphQL's `measures` query and dashboards), one entry
  * per id: `circulant_deviation` and `agop_alignment` are both network measures and RFM measures, listed once with
  * the network's cadence (an RFM computes them every iteration).
  */
-export const MEASURE_CATALOGUE: readonly MeasureInfo[] = [...LOSS_MEASURES, ...MEASURES, ...RFM_MEASURES]
+export const MEASURE_CATALOGUE: readonly MeasureInfo[] = [
+  ...LOSS_MEASURES,
+  ...MEASURES,
+  ...RFM_MEASURES,
+  ...TIMING_MEASURES,
+]
   .filter((m, i, all) => all.findIndex((other) => other.id === m.id) === i)
   .map(({ id, description, unit, shape, defaultCadence }) => ({
     id,

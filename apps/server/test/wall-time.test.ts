@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storageModes, type TestDatabase } from './helpers/databases.ts';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+const START = `mutation($input: StartRunInput!) { startRun(input: $input) { id } }`;
+const RUN = `query($id: ID!) { run(id: $id) { status stepsDone
+  series(names: ["wall_time", "train_loss"]) { name steps values } } }`;
+const MEASURE = `{ measures { id unit kind } }`;
+
+interface RunData {
+  run: { status: string; stepsDone: number; series: { name: string; steps: number[]; values: number[] }[] };
+}
+
+for (const mode of storageModes) {
+  describe.skipIf(mode.skip)(`wall_time: the stored timing series (${mode.label})`, () => {
+    let storage: TestDatabase;
+    let server: TestServer;
+
+    beforeAll(async () => {
+      storage = await mode.create();
+      server = await startTestServer(storage.database);
+    });
+    afterAll(async () => {
+      await server?.close();
+      await storage?.dispose();
+    });
+
+    it('is in the catalogue as a scalar in seconds', async () => {
+      const result = await server.gql<{ measures: { id: string; unit: string; kind: string }[] }>(MEASURE);
+      expect(result.data!.measures.find((m) => m.id === 'wall_time')).toEqual({
+        id: 'wall_time',
+        unit: 's',
+        kind: 'SCALAR',
+      });
+    });
+
+    it('a trained run stores one non-decreasing wall_time point per step, from ≥ 0', async () => {
+      const config = {
+        p: 23,
+        steps: 40,
+        trainFraction: 0.6,
+        backend: 'cpu',
+        model: { kind: 'MLP', embedDim: 16, hiddenDim: 32 },
+      };
+      const started = await server.gql<{ startRun: { id: string } }>(START, {
+        input: { name: 'wall-time', config },
+      });
+      expect(started.errors).toBeUndefined();
+      const id = started.data!.startRun.id;
+      let run: RunData['run'];
+      for (;;) {
+        run = (await server.gql<RunData>(RUN, { id })).data!.run;
+        if (!['QUEUED', 'RUNNING'].includes(run.status)) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(run.status).toBe('COMPLETED');
+      const [wall, loss] = run.series;
+      expect(wall!.name).toBe('wall_time');
+      // One point per reported step (steps 0..40), the same steps as the every-step losses.
+      expect(wall!.steps).toEqual(Array.from({ length: 41 }, (_, i) => i));
+      expect(wall!.steps).toEqual(loss!.steps);
+      expect(wall!.values[0]).toBeGreaterThanOrEqual(0);
+      for (let i = 1; i < wall!.values.length; i++) {
+        expect(wall!.values[i]).toBeGreaterThanOrEqual(wall!.values[i - 1]!);
+      }
+      // Seconds, not milliseconds: a 40-step MLP at p = 23 trains in well under ten minutes.
+      expect(wall!.values.at(-1)!).toBeGreaterThan(0);
+      expect(wall!.values.at(-1)!).toBeLessThan(600);
+    });
+  });
+}
