@@ -17,6 +17,7 @@ import { filterForLogAxis, logTicks } from './log-scale.ts';
 import styles from './metric-chart.module.css';
 import { CHART_THEME, OKABE_ITO } from './palette.ts';
 import { StepMarker } from './step-marker.tsx';
+import { formatWallTick, formatWallTime, type WallTimeAxis } from './wall-time.ts';
 
 export interface LineSpec {
   key: string;
@@ -66,6 +67,11 @@ export interface MetricChartProps {
   xScale?: 'linear' | 'log';
   /** X axis title; 'step (updates)' unless a run counts in other units (RFM iterations). */
   xLabel?: string;
+  /**
+   * Plots against wall time instead of steps: each point at its step's wall time (linear x only). Steps the
+   * mapping has no time for are not drawn, and counted in the note.
+   */
+  wallTime?: WallTimeAxis | null;
   smoothing: number;
   reference?: { step: number; label: string } | null;
   bands?: readonly BandSpec[];
@@ -85,18 +91,41 @@ const DRAW_BUDGET = 800;
  * note under the chart, never silently.
  */
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
-  const { steps, columns, lines, yScale, smoothing, yFactor = 1, xScale = 'linear' } = props;
-  const { rows, hidden, nonFinite, hiddenX } = useMemo(() => {
+  const { steps, columns, lines, yScale, smoothing, yFactor = 1, wallTime = null } = props;
+  const xScale = wallTime ? 'linear' : (props.xScale ?? 'linear');
+  const { rows, hidden, nonFinite, hiddenX, untimed } = useMemo(() => {
     const keys = lines.map((l) => l.key);
     const built = buildChartRows(steps, columns, keys, { smoothing, yFactor, budget: DRAW_BUDGET });
-    const onX = xScale === 'log' ? built.rows.filter((r) => (r.step ?? 0) > 0) : built.rows;
-    const hiddenX = built.rows.length - onX.length;
-    if (yScale !== 'log') return { rows: onX, hidden: 0, nonFinite: built.nonFinite, hiddenX };
+    let timed = built.rows;
+    if (wallTime) {
+      timed = [];
+      for (const row of built.rows) {
+        const x = wallTime.toX(row.step ?? 0);
+        if (x !== null) timed.push({ ...row, x });
+      }
+    }
+    const untimed = built.rows.length - timed.length;
+    const onX = xScale === 'log' ? timed.filter((r) => (r.step ?? 0) > 0) : timed;
+    const hiddenX = timed.length - onX.length;
+    if (yScale !== 'log') return { rows: onX, hidden: 0, nonFinite: built.nonFinite, hiddenX, untimed };
     const drawn = smoothing > 0 ? keys.flatMap((k) => [k, `${k}__smooth`]) : keys;
     const filtered = filterForLogAxis(onX, drawn);
-    return { rows: filtered.rows, hidden: filtered.hiddenNonPositive, nonFinite: built.nonFinite, hiddenX };
-  }, [steps, columns, lines, smoothing, yScale, yFactor, xScale]);
+    return {
+      rows: filtered.rows,
+      hidden: filtered.hiddenNonPositive,
+      nonFinite: built.nonFinite,
+      hiddenX,
+      untimed,
+    };
+  }, [steps, columns, lines, smoothing, yScale, yFactor, xScale, wallTime]);
   const logX = xScale === 'log';
+  /** Where a step sits on the x axis: itself, or its wall time (null: not drawn). */
+  const xOf = (step: number): number | null => (wallTime ? wallTime.toX(step) : step);
+  const xMax = wallTime ? wallTime.max : props.xMax;
+  const xLabel = wallTime
+    ? `wall time (${wallTime.unit.name})`
+    : `${props.xLabel ?? 'step (updates)'}${logX ? ', log' : ''}`;
+  const referenceX = props.reference ? xOf(props.reference.step) : null;
   const xTicks = useMemo(
     () => (logX ? logTicks([1, Math.max(10, props.xMax)]) : undefined),
     [logX, props.xMax],
@@ -118,6 +147,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
     <figure
       className={styles.panel}
       data-testid={props.testId}
+      data-x-axis={wallTime ? 'wall' : 'step'}
       data-points={steps.length}
       data-last-step={steps.at(-1) ?? -1}
     >
@@ -147,17 +177,21 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         >
           <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
           <XAxis
-            dataKey="step"
+            dataKey={wallTime ? 'x' : 'step'}
             type="number"
             scale={xScale}
-            domain={logX ? [1, Math.max(10, props.xMax)] : [0, Math.max(1, props.xMax)]}
+            domain={
+              logX
+                ? [1, Math.max(10, props.xMax)]
+                : [0, wallTime ? niceMax(wallTime.max, wallTime.unit.seconds) : Math.max(1, props.xMax)]
+            }
             {...(xTicks && { ticks: xTicks })}
             allowDataOverflow
             tick={tick}
             stroke={CHART_THEME.axis}
-            tickFormatter={fmtStep}
+            tickFormatter={wallTime ? (v: number) => formatWallTick(v, wallTime.unit) : fmtStep}
             label={{
-              value: `${props.xLabel ?? 'step (updates)'}${logX ? ', log' : ''}`,
+              value: xLabel,
               position: 'insideBottom',
               offset: -12,
               fill: CHART_THEME.label,
@@ -190,34 +224,44 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
               fontSize: 12,
             }}
             labelStyle={{ color: CHART_THEME.label }}
-            labelFormatter={(step) => `step ${step}`}
+            labelFormatter={(x, payload) =>
+              wallTime
+                ? `${formatWallTime(Number(x))} (step ${payload?.[0]?.payload?.step ?? '?'})`
+                : `step ${x}`
+            }
             formatter={(value) =>
               typeof value === 'number' ? (props.yTickFormat ?? fmt)(value) : String(value)
             }
           />
           <Legend verticalAlign="top" height={0} wrapperStyle={{ display: 'none' }} />
-          {props.bands?.map((b) => (
-            <ReferenceArea
-              key={`${b.label}-${b.from}`}
-              x1={logX ? Math.max(1, b.from) : b.from}
-              x2={b.to}
-              {...(b.y && { y1: b.y[0], y2: b.y[1] })}
-              fill={b.color}
-              fillOpacity={b.opacity ?? 0.07}
-              stroke="none"
-              ifOverflow="hidden"
-              // Narrow bands go unlabelled (their labels would collide); the page's legend names the colours.
-              {...((b.to - b.from) / Math.max(1, props.xMax) >= 0.15 && {
-                label: {
-                  value: b.label,
-                  position: b.y ? 'center' : 'insideTopLeft',
-                  fill: b.y ? CHART_THEME.label : b.color,
-                  fontSize: 10,
-                  opacity: b.y ? 1 : 0.8,
-                },
-              })}
-            />
-          ))}
+          {props.bands?.map((band) => {
+            const from = xOf(band.from);
+            const to = xOf(band.to) ?? (wallTime && from !== null ? wallTime.max : null);
+            if (from === null || to === null) return null;
+            const b = { ...band, from, to };
+            return (
+              <ReferenceArea
+                key={`${b.label}-${band.from}`}
+                x1={logX ? Math.max(1, b.from) : b.from}
+                x2={b.to}
+                {...(b.y && { y1: b.y[0], y2: b.y[1] })}
+                fill={b.color}
+                fillOpacity={b.opacity ?? 0.07}
+                stroke="none"
+                ifOverflow="hidden"
+                // Narrow bands go unlabelled (their labels would collide); the page's legend names the colours.
+                {...((b.to - b.from) / Math.max(1e-9, xMax) >= 0.15 && {
+                  label: {
+                    value: b.label,
+                    position: b.y ? 'center' : 'insideTopLeft',
+                    fill: b.y ? CHART_THEME.label : b.color,
+                    fontSize: 10,
+                    opacity: b.y ? 1 : 0.8,
+                  },
+                })}
+              />
+            );
+          })}
           {props.hLines?.map((h) => (
             <ReferenceLine
               key={`${h.label}-${h.y}`}
@@ -256,9 +300,9 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
                 isAnimationActive={false}
               />
             ))}
-          {props.reference && (
+          {props.reference && referenceX !== null && (
             <ReferenceLine
-              x={props.reference.step}
+              x={referenceX}
               stroke={OKABE_ITO.green}
               strokeDasharray="4 3"
               label={{
@@ -269,12 +313,13 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
               }}
             />
           )}
-          <StepMarker />
+          <StepMarker toX={wallTime?.toX} />
         </LineChart>
       )}
       {props.footer}
-      {(hidden > 0 || nonFinite > 0 || hiddenX > 0) && (
+      {(hidden > 0 || nonFinite > 0 || hiddenX > 0 || untimed > 0) && (
         <p className={styles.note} data-testid={`${props.testId}-note`}>
+          {untimed > 0 && `${untimed} step${untimed === 1 ? '' : 's'} without a wall-time record not drawn. `}
           {hidden > 0 && `${hidden} value${hidden === 1 ? '' : 's'} ≤ 0 not drawn on the log axis. `}
           {hiddenX > 0 && 'Step 0 is not on the log x axis. '}
           {nonFinite > 0 && `${nonFinite} non-finite value${nonFinite === 1 ? '' : 's'} (NaN/∞) skipped.`}
@@ -298,6 +343,14 @@ function fmt(value: number): string {
   const abs = Math.abs(value);
   if (abs >= 1e4 || abs < 1e-2) return value.toExponential(0);
   return Number(value.toPrecision(3)).toString();
+}
+
+/** The axis end: the longest time rounded up to a readable number of its unit. */
+function niceMax(seconds: number, unit: number): number {
+  const v = Math.max(seconds / unit, 1e-3);
+  const magnitude = 10 ** Math.floor(Math.log10(v));
+  const nice = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * magnitude >= v) ?? 10;
+  return nice * magnitude * unit;
 }
 
 function fmtStep(step: number): string {

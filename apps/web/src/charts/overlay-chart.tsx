@@ -32,6 +32,8 @@ export interface OverlayChartProps {
   logY: boolean;
   onToggleLogY: () => void;
   xLabel: string;
+  /** Formats x ticks and the hover readout (e.g. wall time in min); steps by default. */
+  xTickFormat?: (x: number) => string;
   /** Shared x range of every chart on the page (zoom or data extent). */
   xDomain: [number, number];
   /** Drag-select on the plot zooms every chart to the selected x range. */
@@ -86,6 +88,7 @@ function drawEdgeMarker(
  */
 export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps) {
   const { lines, logX, logY, xDomain } = props;
+  const formatX = props.xTickFormat ?? fmtX;
   const wrap = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   const [hover, setHover] = useState<{ px: number; x: number } | null>(null);
@@ -194,7 +197,7 @@ export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps)
           {...(view.xTicks && view.xTicks.length > 1 && { ticks: view.xTicks })}
           tick={{ fill: CHART_THEME.tick, fontSize: CHART_THEME.fontSize }}
           stroke={CHART_THEME.axis}
-          tickFormatter={fmtX}
+          tickFormatter={formatX}
           label={{
             value: `${props.xLabel}${logX ? ', log' : ''}`,
             position: 'insideBottom',
@@ -299,7 +302,7 @@ export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps)
         )}
       </ComposedChart>
     ),
-    [view, logX, logY, height, props.unit, props.xLabel],
+    [view, logX, logY, height, props.unit, props.xLabel, formatX],
   );
 
   const readout =
@@ -396,7 +399,7 @@ export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps)
       <div className={styles.readout} aria-live="off">
         {readout ? (
           <>
-            <span className="num">{fmtX(hover?.x ?? 0)}</span>
+            <span className="num">{formatX(hover?.x ?? 0)}</span>
             {readout.map((r) => (
               <span key={r.key}>
                 <i style={{ background: r.color }} aria-hidden="true" />

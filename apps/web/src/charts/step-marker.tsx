@@ -8,12 +8,15 @@ import { MARKER_STYLE, MarkerStepContext } from './marker-step.ts';
  * A vertical line at the scrubbed step inside a recharts chart, with a small handle on top. Reads the chart's own
  * x scale and plot area, so it lines up with the data whatever the axis widths.
  */
-export function StepMarker() {
+export function StepMarker({ toX }: { toX?: ((step: number) => number | null) | undefined } = {}) {
   const step = useContext(MarkerStepContext);
   const scale = useXAxisScale();
   const area = usePlotArea();
   if (step === null || !scale || !area) return null;
-  const x = scale(step);
+  // On a wall-time axis the step is placed at its wall time (none where the run has no record of it).
+  const at = toX ? toX(step) : step;
+  if (at === null) return null;
+  const x = scale(at);
   if (x === undefined || !Number.isFinite(x) || x < area.x - 1 || x > area.x + area.width + 1) return null;
   const top = area.y;
   return (

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wallTimeAxis } from '../../charts/wall-time.ts';
 import { type ComparedRun, lineEntities, measureLines } from './compare-lines.ts';
 import type { CompareSeries } from './compare-types.ts';
 
@@ -71,5 +72,22 @@ describe('compare lines', () => {
     ]);
     // Debiased EMA: the first smoothed value equals the first raw one.
     expect(lines[0]?.smooth?.[0]).toEqual({ x: 0, y: 2 });
+  });
+
+  it('puts each run on its own wall-time axis and leaves out runs without a record', () => {
+    const wall = { a: wallTimeAxis([0, 20], [0, 4]), b: wallTimeAxis([0, 10, 30], [0.5, 1.5, 9]) };
+    const { lines, unaligned } = measureLines(lineEntities(runs, false), (id) => data[id], {
+      align: 'wall',
+      smoothing: 0,
+      wallTimeOf: (id) => wall[id as 'a' | 'b'] ?? null,
+    });
+    // a: step 10 lies halfway between its stored times (0 s at step 0, 4 s at step 20).
+    expect(lines[0]?.points).toEqual([
+      { x: 0, y: 3 },
+      { x: 2, y: 2 },
+      { x: 4, y: 1 },
+    ]);
+    expect(lines[1]?.points.map((p) => p.x)).toEqual([0.5, 1.5, 5.25, 9]);
+    expect(unaligned.map((r) => r.id)).toEqual(['c']);
   });
 });

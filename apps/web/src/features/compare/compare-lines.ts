@@ -1,4 +1,5 @@
 import { smoothEma } from '../../charts/smoothing.ts';
+import type { WallTimeAxis } from '../../charts/wall-time.ts';
 import type { Alignment } from './compare-state.ts';
 import { type CompareSeries, RUN_COLORS } from './compare-types.ts';
 import { configKeyWithoutSeed } from './config-diff.ts';
@@ -60,8 +61,25 @@ export function lineEntities(runs: readonly ComparedRun[], group: boolean): Line
 
 /** x offset of a run under an alignment; null when the run cannot be aligned (it has not grokked). */
 export function xOffset(run: ComparedRun, align: Alignment): number | null {
-  if (align === 'step') return 0;
+  if (align === 'step' || align === 'wall') return 0;
   return run.grokStep;
+}
+
+/** Where a step sits on the x axis; null drops the point (a step with no wall-time record). */
+type ToX = (step: number) => number | null;
+
+/**
+ * A run's step → x mapping under an alignment; null when the run cannot be aligned (never grokked, or no
+ * wall-time record).
+ */
+export function xMapping(
+  run: ComparedRun,
+  align: Alignment,
+  wallTimeOf?: (runId: string) => WallTimeAxis | null,
+): ToX | null {
+  if (align === 'wall') return wallTimeOf?.(run.id)?.toX ?? null;
+  const offset = xOffset(run, align);
+  return offset === null ? null : (step) => step - offset;
 }
 
 /** Last index with steps[i] ≤ x, or -1. */
@@ -85,22 +103,29 @@ function finite(v: number | null | undefined): v is number {
 
 function runLine(
   series: CompareSeries,
-  offset: number,
+  toX: ToX,
 ): Omit<DrawnLine, 'key' | 'label' | 'color' | 'dashed' | 'runIds' | 'smooth'> {
-  const points = series.steps.map((s, i) => ({ x: s - offset, y: series.values[i] ?? null }));
+  const points = series.steps.flatMap((s, i) => {
+    const x = toX(s);
+    return x === null ? [] : [{ x, y: series.values[i] ?? null }];
+  });
   const { min, max } = series;
   const band =
     series.bucketSize > 1 && min && max
       ? series.steps.flatMap((s, i) => {
           const lo = min[i];
           const hi = max[i];
-          return finite(lo) && finite(hi) ? [{ x: s - offset, range: [lo, hi] as [number, number] }] : [];
+          const x = toX(s);
+          return x !== null && finite(lo) && finite(hi) ? [{ x, range: [lo, hi] as [number, number] }] : [];
         })
       : null;
   return {
     points,
     band,
-    specials: series.specials.map((sp) => ({ x: sp.step - offset, kind: sp.kind })),
+    specials: series.specials.flatMap((sp) => {
+      const x = toX(sp.step);
+      return x === null ? [] : [{ x, kind: sp.kind }];
+    }),
     bucketSize: series.bucketSize,
   };
 }
@@ -109,19 +134,30 @@ function runLine(
  * Mean of the members at the union of their x values, each member held at its last value at or before x and only
  * inside its own range; the band spans the members' values there.
  */
-function groupLine(members: { series: CompareSeries; offset: number }[]): ReturnType<typeof runLine> {
-  const xsOf = members.map((m) => m.series.steps.map((s) => s - m.offset));
+function groupLine(members: { series: CompareSeries; toX: ToX }[]): ReturnType<typeof runLine> {
+  // Each member's points on the x axis (steps without an x dropped, values kept alongside).
+  const mapped = members.map((m) => {
+    const xs: number[] = [];
+    const values: (number | null)[] = [];
+    m.series.steps.forEach((s, i) => {
+      const x = m.toX(s);
+      if (x === null) return;
+      xs.push(x);
+      values.push(m.series.values[i] ?? null);
+    });
+    return { xs, values };
+  });
+  const xsOf = mapped.map((m) => m.xs);
   const union = [...new Set(xsOf.flat())].sort((a, b) => a - b);
   const points: XY[] = [];
   const band: { x: number; range: [number, number] }[] = [];
   for (const x of union) {
     const vals: number[] = [];
-    members.forEach((m, j) => {
-      const xs = xsOf[j] as number[];
-      if (xs.length === 0 || x > (xs.at(-1) as number)) return;
-      const v = m.series.values[atOrBefore(xs, x)];
+    for (const { xs, values } of mapped) {
+      if (xs.length === 0 || x > (xs.at(-1) as number)) continue;
+      const v = values[atOrBefore(xs, x)];
       if (finite(v)) vals.push(v);
-    });
+    }
     if (vals.length === 0) continue;
     points.push({ x, y: vals.reduce((a, b) => a + b, 0) / vals.length });
     band.push({ x, range: [Math.min(...vals), Math.max(...vals)] });
@@ -130,7 +166,10 @@ function groupLine(members: { series: CompareSeries; offset: number }[]): Return
     points,
     band,
     specials: members.flatMap((m) =>
-      m.series.specials.map((sp) => ({ x: sp.step - m.offset, kind: sp.kind })),
+      m.series.specials.flatMap((sp) => {
+        const x = m.toX(sp.step);
+        return x === null ? [] : [{ x, kind: sp.kind }];
+      }),
     ),
     bucketSize: Math.max(1, ...members.map((m) => m.series.bucketSize)),
   };
@@ -138,7 +177,7 @@ function groupLine(members: { series: CompareSeries; offset: number }[]): Return
 
 export interface MeasureLines {
   lines: DrawnLine[];
-  /** Runs left out because the alignment needs a grokking step they do not have. */
+  /** Runs left out because the alignment needs a grokking step (or a wall-time record) they do not have. */
   unaligned: ComparedRun[];
 }
 
@@ -146,24 +185,29 @@ export interface MeasureLines {
 export function measureLines(
   entities: readonly LineEntity[],
   seriesOf: (runId: string) => CompareSeries | undefined,
-  options: { align: Alignment; smoothing: number },
+  options: {
+    align: Alignment;
+    smoothing: number;
+    /** The run's wall-time mapping (from its wall_time series), for `align: 'wall'`. */
+    wallTimeOf?: (runId: string) => WallTimeAxis | null;
+  },
 ): MeasureLines {
   const unaligned: ComparedRun[] = [];
   const lines: DrawnLine[] = [];
   entities.forEach((entity, index) => {
     const members = entity.runs.flatMap((run) => {
-      const offset = xOffset(run, options.align);
+      const toX = xMapping(run, options.align, options.wallTimeOf);
       const series = seriesOf(run.id);
-      if (offset === null) {
+      if (toX === null) {
         unaligned.push(run);
         return [];
       }
-      return series ? [{ series, offset }] : [];
+      return series ? [{ series, toX }] : [];
     });
     if (members.length === 0) return;
     const drawn =
       members.length === 1 && entity.runs.length === 1
-        ? runLine((members[0] as (typeof members)[0]).series, (members[0] as (typeof members)[0]).offset)
+        ? runLine((members[0] as (typeof members)[0]).series, (members[0] as (typeof members)[0]).toX)
         : groupLine(members);
     const smooth =
       options.smoothing > 0

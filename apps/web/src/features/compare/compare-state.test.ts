@@ -20,6 +20,12 @@ describe('compare URL state', () => {
     expect(parseCompareState(new URLSearchParams(query))).toEqual(state);
   });
 
+  it('keeps the wall-time axis', () => {
+    const state = { ...DEFAULT_COMPARE_STATE, align: 'wall' as const };
+    expect(serializeCompareState(state)).toBe('align=wall');
+    expect(parseCompareState(new URLSearchParams('align=wall'))).toEqual(state);
+  });
+
   it('omits defaults and restores them', () => {
     expect(serializeCompareState(DEFAULT_COMPARE_STATE)).toBe('');
     expect(parseCompareState(new URLSearchParams(''))).toEqual(DEFAULT_COMPARE_STATE);

@@ -2,7 +2,8 @@
  * The compare page's view as URL search parameters, so a link restores what its sender saw. Parsing is lenient
  * (a hand-edited URL falls back to defaults field by field) and serialising omits defaults, so URLs stay short.
  */
-export type Alignment = 'step' | 'grok';
+/** x axis: steps, steps from grokking, or wall time since each run's training started (each run starts at 0). */
+export type Alignment = 'step' | 'grok' | 'wall';
 
 export interface CompareState {
   runs: string[];
@@ -51,13 +52,17 @@ export function parseCompareState(params: URLSearchParams): CompareState {
     logX: params.get('logx') === '1',
     logY: list(params.get('logy')) ?? d.logY,
     smoothing: Number.isFinite(smoothing) ? Math.min(0.99, Math.max(0, smoothing)) : 0,
-    align: params.get('align') === 'grok' ? 'grok' : 'step',
+    align: parseAlignment(params.get('align')),
     group: params.get('group') === '1',
     zoom:
       zoom?.length === 2 && zoom.every(Number.isFinite) && (zoom[0] as number) < (zoom[1] as number)
         ? [zoom[0] as number, zoom[1] as number]
         : null,
   };
+}
+
+function parseAlignment(value: string | null): Alignment {
+  return value === 'grok' || value === 'wall' ? value : 'step';
 }
 
 /** Query string (without `?`); parameters in a fixed order so equal views give equal URLs. */

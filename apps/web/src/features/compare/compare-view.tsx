@@ -5,6 +5,7 @@ import { useCallback, useId, useMemo, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { downloadBlob } from '../../charts/download.ts';
 import { OverlayChart } from '../../charts/overlay-chart.tsx';
+import { formatWallTick, WALL_TIME, wallTimeAxis, wallTimeUnit } from '../../charts/wall-time.ts';
 import { useSearchState } from '../../ui/use-search-state.ts';
 import { type ComparedRun, lineEntities, measureLines } from './compare-lines.ts';
 import { type CompareState, parseCompareState, serializeCompareState } from './compare-state.ts';
@@ -15,6 +16,8 @@ import { MeasuresQuery } from './queries.ts';
 import { RunPicker } from './run-picker.tsx';
 import { useCompareData } from './use-compare-data.ts';
 import { ZoomFields } from './zoom-fields.tsx';
+
+const ALIGN_LABEL = { step: 'by step', grok: 'at grokking', wall: 'wall time' } as const;
 
 /** Accuracies keep their full 0–1 range, so runs at chance and solved runs read at a glance. */
 const FRACTION_DOMAIN: [number, number] = [0, 1];
@@ -38,17 +41,23 @@ export function CompareView() {
   );
   const rangeOf = useCallback(
     (run: { grokStep: number | null }): [number, number] | null => {
-      if (!state.zoom) return null;
+      // A wall-time zoom is in seconds: every step is fetched and the zoom only narrows the view.
+      if (!state.zoom || state.align === 'wall') return null;
       const offset = state.align === 'grok' ? run.grokStep : 0;
       return offset === null ? null : [state.zoom[0] + offset, state.zoom[1] + offset];
     },
     [state.zoom, state.align],
   );
+  const wall = state.align === 'wall';
+  const names = useMemo(
+    () => (wall && !state.measures.includes(WALL_TIME) ? [...state.measures, WALL_TIME] : state.measures),
+    [wall, state.measures],
+  );
   const data = useCompareData({
     runIds: state.runs,
-    names: state.measures,
+    names,
     rangeOf,
-    rangeKey: `${state.align}:${state.zoom?.join(',') ?? ''}`,
+    rangeKey: wall ? 'wall' : `${state.align}:${state.zoom?.join(',') ?? ''}`,
   });
 
   const compared: ComparedRun[] = useMemo(
@@ -57,17 +66,23 @@ export function CompareView() {
   );
   const entities = useMemo(() => lineEntities(compared, state.group), [compared, state.group]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` stands for the series mutated in place by live updates.
-  const charts = useMemo(
-    () =>
-      state.measures.map((name) => ({
-        name,
-        ...measureLines(entities, (id) => data.series.get(id)?.get(name), {
-          align: state.align,
-          smoothing: state.smoothing,
-        }),
-      })),
-    [entities, data.series, data.version, state.measures, state.align, state.smoothing],
-  );
+  const charts = useMemo(() => {
+    // Each run's step → wall time (its own clock, so every run starts at 0); null where it has no record.
+    const wallTimes = new Map(
+      [...data.series].map(([id, perName]) => {
+        const series = perName.get(WALL_TIME);
+        return [id, series ? wallTimeAxis(series.steps, series.values) : null] as const;
+      }),
+    );
+    return state.measures.map((name) => ({
+      name,
+      ...measureLines(entities, (id) => data.series.get(id)?.get(name), {
+        align: state.align,
+        smoothing: state.smoothing,
+        wallTimeOf: (id) => wallTimes.get(id) ?? null,
+      }),
+    }));
+  }, [entities, data.series, data.version, state.measures, state.align, state.smoothing]);
   const colors = useMemo(() => {
     const map = new Map<string, string>();
     for (const line of charts[0]?.lines ?? []) for (const id of line.runIds) map.set(id, line.color);
@@ -116,6 +131,10 @@ export function CompareView() {
     });
   const allLogY = state.measures.length > 0 && state.measures.every((m) => state.logY.includes(m));
   const unaligned = [...new Set(charts.flatMap((c) => c.unaligned.map((r) => r.name)))];
+  const wallUnit = wallTimeUnit(xDomain[1]);
+  const wallUnitName = wallUnit.name;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the unit is identified by its name.
+  const wallTick = useCallback((x: number) => formatWallTick(x, wallUnit), [wallUnitName]);
 
   return (
     <div
@@ -159,7 +178,7 @@ export function CompareView() {
         <div className={styles.toolbar} role="toolbar" aria-label="Chart options">
           <fieldset className={styles.segmented}>
             <legend className="visually-hidden">Align runs</legend>
-            {(['step', 'grok'] as const).map((a) => (
+            {(['step', 'grok', 'wall'] as const).map((a) => (
               <label key={a} data-checked={state.align === a}>
                 <input
                   type="radio"
@@ -168,7 +187,7 @@ export function CompareView() {
                   checked={state.align === a}
                   onChange={() => update({ align: a, zoom: null })}
                 />
-                {a === 'step' ? 'by step' : 'at grokking'}
+                {ALIGN_LABEL[a]}
               </label>
             ))}
           </fieldset>
@@ -176,11 +195,13 @@ export function CompareView() {
             type="button"
             className={styles.toggle}
             aria-pressed={state.logX}
-            disabled={state.align === 'grok'}
+            disabled={state.align !== 'step'}
             title={
               state.align === 'grok'
                 ? 'Steps from grokking are negative before it; log x needs step alignment'
-                : undefined
+                : state.align === 'wall'
+                  ? 'log x applies to steps; wall time is drawn on a linear axis'
+                  : undefined
             }
             onClick={() => update({ logX: !state.logX })}
             data-testid="toggle-log-x"
@@ -253,12 +274,27 @@ export function CompareView() {
                         : [...state.logY, chart.name],
                     })
                   }
-                  xLabel={state.align === 'grok' ? 'steps from grokking' : 'step (updates)'}
+                  xLabel={
+                    wall
+                      ? `wall time (${wallUnit.name})`
+                      : state.align === 'grok'
+                        ? 'steps from grokking'
+                        : 'step (updates)'
+                  }
+                  {...(wall && { xTickFormat: wallTick })}
                   xDomain={xDomain}
                   onZoom={(zoom) => update({ zoom })}
                   onExportCsv={() => void exportCsv(chart.name)}
                   exporting={exporting === chart.name}
-                  notes={unaligned.length > 0 ? [`Not shown (never grokked): ${unaligned.join(', ')}.`] : []}
+                  notes={
+                    unaligned.length > 0
+                      ? [
+                          wall
+                            ? `Not shown (this run has no wall-time record): ${unaligned.join(', ')}.`
+                            : `Not shown (never grokked): ${unaligned.join(', ')}.`,
+                        ]
+                      : []
+                  }
                 />
               ))}
             </div>

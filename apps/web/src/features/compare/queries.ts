@@ -76,6 +76,7 @@ export const CompareProgressSubscription = graphql(`
     runProgress(runId: $runId, sinceStep: $sinceStep) {
       step
       status
+      elapsedMs
       scalars { name value }
     }
   }

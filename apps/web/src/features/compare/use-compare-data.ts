@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
+import { WALL_TIME } from '../../charts/wall-time.ts';
 import { TERMINAL_STATUSES } from '../../ui/run-status.ts';
 import { createFrameScheduler } from '../run/frame-scheduler.ts';
 import type { CompareSeries } from './compare-types.ts';
@@ -144,7 +145,12 @@ export function useCompareData(request: CompareRequest): CompareData {
           .subscribe((result) => {
             const report = result.data?.runProgress;
             if (!report) return;
-            for (const scalar of report.scalars) {
+            // Live steps carry wall_time as a scalar; a report that only has elapsedMs gets it from there.
+            const scalars =
+              report.elapsedMs === null || report.scalars.some((x) => x.name === WALL_TIME)
+                ? report.scalars
+                : [...report.scalars, { name: WALL_TIME, value: report.elapsedMs / 1000 }];
+            for (const scalar of scalars) {
               const s = perName.get(scalar.name);
               if (!s || report.step <= (s.steps.at(-1) ?? -1)) continue;
               s.steps.push(report.step);

@@ -127,6 +127,8 @@ export const SCALAR_NAMES = [
   // RFM runs only (one step = one iteration).
   'circulant_deviation',
   'agop_alignment',
+  // Every step, stored by the server from the report's elapsedMs: the wall-time x axis (absent in older runs).
+  'wall_time',
 ] as const;
 export const SPECTRUM_NAME = 'embed_fourier_norms';
 /** Indicator per frequency (1 = key), logged at its cadence (default 100). */

@@ -1,12 +1,16 @@
+import type { XAxisKind } from '../../charts/wall-time.ts';
+
 /**
- * The run page's view in the URL (`?step=1200&smooth=0.6&logx=1`), so a link opens the run at the same scrubbed
- * step, smoothing and x scale. Lenient parsing, defaults omitted.
+ * The run page's view in the URL (`?step=1200&smooth=0.6&logx=1&x=wall`), so a link opens the run at the same
+ * scrubbed step, smoothing, x scale and x quantity (step or wall time). Lenient parsing, defaults omitted.
  */
 export interface RunViewState {
   /** Pinned scrubber step; null follows the latest step. */
   step: number | null;
   smoothing: number;
   logX: boolean;
+  /** X axis: steps (default) or wall time since training started. */
+  xAxis: XAxisKind;
 }
 
 export function parseRunViewState(params: URLSearchParams): RunViewState {
@@ -16,6 +20,7 @@ export function parseRunViewState(params: URLSearchParams): RunViewState {
     step: step !== null && /^\d+$/.test(step) ? Number(step) : null,
     smoothing: Number.isFinite(smoothing) ? Math.min(0.99, Math.max(0, smoothing)) : 0,
     logX: params.get('logx') === '1',
+    xAxis: params.get('x') === 'wall' ? 'wall' : 'step',
   };
 }
 
@@ -24,5 +29,6 @@ export function serializeRunViewState(state: RunViewState): string {
   if (state.step !== null) params.set('step', String(Math.round(state.step)));
   if (state.smoothing > 0) params.set('smooth', String(state.smoothing));
   if (state.logX) params.set('logx', '1');
+  if (state.xAxis === 'wall') params.set('x', 'wall');
   return params.toString();
 }

@@ -5,6 +5,7 @@ import { MarkerStepContext } from '../../charts/marker-step.ts';
 import { type BandSpec, type LineSpec, MetricChart } from '../../charts/metric-chart.tsx';
 import { OKABE_ITO, SPLIT_COLORS } from '../../charts/palette.ts';
 import { SpectrumHeatmap } from '../../charts/spectrum-heatmap.tsx';
+import { WALL_TIME, wallTimeAxis } from '../../charts/wall-time.ts';
 import { effectiveStatus } from '../../ui/run-status.ts';
 import { useSearchState } from '../../ui/use-search-state.ts';
 import { EmbeddingCircles } from './embedding-circles.tsx';
@@ -90,7 +91,6 @@ export function RunView({ id }: { id: string }) {
   const [view, setView] = useSearchState(parseRunViewState, serializeRunViewState);
   const smoothing = view.smoothing;
   const setSmoothing = (value: number) => setView((v) => ({ ...v, smoothing: value }));
-  const xScale = view.logX ? 'log' : 'linear';
   const smoothingId = useId();
 
   const thresholds = header.run?.config.analysis.verdict ?? null;
@@ -112,6 +112,8 @@ export function RunView({ id }: { id: string }) {
       steps: metrics.table.steps.slice(),
       columns: new Map(metrics.table.columns),
       lastStep,
+      // Step → seconds since training started; null for runs stored before wall time was kept.
+      wallTime: wallTimeAxis(metrics.table.steps, metrics.table.columns.get(WALL_TIME)),
     };
   }, [metrics.version, metrics.table, metrics.spectrum, metrics.keySets, thresholds]);
   const scrubber = useStepScrubber(derived.steps, view.step);
@@ -159,6 +161,10 @@ export function RunView({ id }: { id: string }) {
   }
   if (!header.run) return <p className={styles.loading}>Loading run…</p>;
 
+  // Wall time only where the run has a record of it: older runs say so on the (disabled) toggle.
+  const hasWallTime = derived.wallTime !== null;
+  const wallTime = view.xAxis === 'wall' ? derived.wallTime : null;
+  const xScale = view.logX && !wallTime ? 'log' : 'linear';
   const run = header.run;
   const status = effectiveStatus(run.status, metrics.liveStatus);
   const stepsDone = Math.max(run.stepsDone, metrics.liveStep ?? 0);
@@ -202,10 +208,39 @@ export function RunView({ id }: { id: string }) {
           <output htmlFor={smoothingId} className="num">
             {smoothing.toFixed(2)}
           </output>
+          <fieldset className={styles.segmented} data-testid="run-x-axis">
+            <legend className={styles.visuallyHidden}>x axis</legend>
+            <button
+              type="button"
+              className={styles.toggle}
+              aria-pressed={!wallTime}
+              onClick={() => setView((v) => ({ ...v, xAxis: 'step' }))}
+              data-testid="run-x-step"
+            >
+              Step
+            </button>
+            <button
+              type="button"
+              className={styles.toggle}
+              aria-pressed={wallTime !== null}
+              disabled={!hasWallTime}
+              title={
+                hasWallTime
+                  ? 'Plot against wall-clock time since training started'
+                  : 'this run has no wall-time record'
+              }
+              onClick={() => setView((v) => ({ ...v, xAxis: 'wall' }))}
+              data-testid="run-x-wall"
+            >
+              Wall time
+            </button>
+          </fieldset>
           <button
             type="button"
             className={styles.toggle}
-            aria-pressed={view.logX}
+            aria-pressed={view.logX && !wallTime}
+            disabled={wallTime !== null}
+            title={wallTime ? 'log x applies to steps; wall time is drawn on a linear axis' : undefined}
             onClick={() => setView((v) => ({ ...v, logX: !v.logX }))}
             data-testid="run-log-x"
           >
@@ -242,6 +277,7 @@ export function RunView({ id }: { id: string }) {
                 xLabel="iteration"
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={smoothing}
                 reference={reference}
               />
@@ -259,6 +295,7 @@ export function RunView({ id }: { id: string }) {
                 yTickFormat={formatPercentTick}
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={smoothing}
                 reference={reference}
               />
@@ -273,6 +310,7 @@ export function RunView({ id }: { id: string }) {
                 xLabel="iteration"
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={0}
                 reference={reference}
               />
@@ -288,6 +326,7 @@ export function RunView({ id }: { id: string }) {
                 yDomain={[0, 1]}
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={0}
                 reference={reference}
               />
@@ -307,6 +346,7 @@ export function RunView({ id }: { id: string }) {
                 yLabel="loss (nats, log)"
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={smoothing}
                 reference={reference}
                 bands={bands}
@@ -324,6 +364,7 @@ export function RunView({ id }: { id: string }) {
                 yTickFormat={formatPercentTick}
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={smoothing}
                 reference={reference}
               />
@@ -337,6 +378,7 @@ export function RunView({ id }: { id: string }) {
                 yLabel="loss (nats, log)"
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={smoothing}
                 reference={reference}
                 bands={bands}
@@ -353,6 +395,7 @@ export function RunView({ id }: { id: string }) {
                 yTicks={CLOCK_PIZZA_TICKS}
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={0}
                 reference={reference}
                 hLines={verdictLines}
@@ -369,6 +412,7 @@ export function RunView({ id }: { id: string }) {
                 yLabel="Σθ²"
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={smoothing}
                 reference={reference}
                 height={190}
@@ -384,6 +428,7 @@ export function RunView({ id }: { id: string }) {
                 yDomain={[0, 1]}
                 xMax={run.totalSteps}
                 xScale={xScale}
+                wallTime={wallTime}
                 smoothing={0}
                 reference={reference}
                 height={190}

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
+import { WALL_TIME } from '../../charts/wall-time.ts';
 import type { RunStatus } from '../../graphql/enums.ts';
 import { TERMINAL_STATUSES } from '../../ui/run-status.ts';
 import { createFrameScheduler } from './frame-scheduler.ts';
@@ -102,7 +103,12 @@ export function useRunMetrics(runId: string): RunMetrics {
 
     const onReport = (report: StepReport) => {
       s.liveStatus = report.status;
-      const added = appendRow(s.table, report.step, report.scalars);
+      // Live steps carry wall_time as a scalar; a report that only has elapsedMs gets it from there.
+      const scalars =
+        report.elapsedMs === null || report.scalars.some((x) => x.name === WALL_TIME)
+          ? report.scalars
+          : [...report.scalars, { name: WALL_TIME, value: report.elapsedMs / 1000 }];
+      const added = appendRow(s.table, report.step, scalars);
       const spectrum = report.vectors.find((v) => v.name === SPECTRUM_NAME);
       if (spectrum) appendVector(s.spectrum, report.step, spectrum.values);
       for (const vector of report.vectors) {
