@@ -5,14 +5,14 @@ export { MIGRATIONS_FOLDER, migrate } from './migrate.ts';
 export { getRunsByIds } from './queries/compare.ts';
 export type { RunCursor } from './queries/cursor.ts';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './queries/cursor.ts';
-export { bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';
+export { BLOCK_STEPS, bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';
 export type {
   AppendReportsOptions,
   ReadReportsOptions,
   ReportBatchItem,
   StoredReport,
 } from './queries/metrics.ts';
-export { appendReports, latestScalars, readReports } from './queries/metrics.ts';
+export { appendReports, latestScalars, readReports, rebuildMetricBlocks } from './queries/metrics.ts';
 export { pgNotify } from './queries/notify.ts';
 export type { ConfigPredicate, RunFilter, SummaryNumber, SummaryPredicate } from './queries/run-filter.ts';
 export { globToLike } from './queries/run-filter.ts';

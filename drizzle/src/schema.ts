@@ -84,6 +84,29 @@ export const metricPoints = pgTable(
   ],
 );
 
+/**
+ * A rollup of metric_points written in the same transaction: per (run, name) and block of BLOCK_STEPS consecutive
+ * steps (block = step / BLOCK_STEPS), the min, max, first and last point. A downsampled read whose buckets are
+ * whole blocks aggregates these instead of every point (series.ts), BLOCK_STEPS times fewer rows.
+ */
+export const metricBlocks = pgTable(
+  'metric_blocks',
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    block: integer().notNull(),
+    min: doublePrecision().notNull(),
+    max: doublePrecision().notNull(),
+    firstStep: integer().notNull(),
+    firstValue: doublePrecision().notNull(),
+    lastStep: integer().notNull(),
+    lastValue: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.name, t.block] })],
+);
+
 /** Per-frequency (or other) vectors at their cadence. */
 export const spectra = pgTable(
   'spectra',

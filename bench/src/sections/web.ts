@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDb, insertRun, metricPoints, migrate } from '@grokscope/db';
+import { createDb, insertRun, metricPoints, migrate, rebuildMetricBlocks } from '@grokscope/db';
 import { runConfigSchema } from '@grokscope/trainer';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
@@ -103,6 +103,8 @@ async function seed(dataDir: string, options: WebOptions): Promise<string[]> {
           );
         } else await database.db.insert(metricPoints).values(rows);
       }
+      // The bulk load went around appendReports, which keeps the rollup the downsampled reads use.
+      await rebuildMetricBlocks(database.db, row.id);
       ids.push(row.id);
     }
   } finally {

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf, bucketWidth, keepsIndex } from './downsample.ts';
+import { BLOCK_STEPS, bucketOf, bucketWidth, keepsIndex } from './downsample.ts';
 
 describe('bucketWidth', () => {
   it('fits the span into at most maxPoints buckets', () => {
-    // Steps 0..9999 (span 10 000) into 300 buckets: width ceil(10 000 / 300) = 34, ceil(10 000 / 34) = 295 buckets.
-    expect(bucketWidth(0, 9999, 300)).toBe(34);
-    expect(bucketOf(9999, 0, 34)).toBe(294);
+    // Steps 0..9999 (span 10 000) into 300 buckets: ceil(10 000 / 300) = 34, rounded up to whole blocks of 16:
+    // 48, so ceil(10 000 / 48) = 209 buckets.
+    expect(bucketWidth(0, 9999, 300)).toBe(48);
+    expect(bucketOf(9999, 0, 48)).toBe(208);
+    // Narrow buckets are not rounded: 100 steps into 10 buckets of 10.
+    expect(bucketWidth(0, 99, 10)).toBe(10);
+    expect(bucketWidth(0, 99_999, 2000) % BLOCK_STEPS).toBe(0);
     for (const [first, last, max] of [
       [0, 99, 10],
       [5, 5, 3],

@@ -3,14 +3,20 @@
  * series.ts evaluate exactly these formulas inside the database.
  */
 
+/** Steps per row of the metric_blocks rollup (block = step / BLOCK_STEPS); migration 0002 repeats the number. */
+export const BLOCK_STEPS = 16;
+
 /**
  * Width in steps of each bucket when the steps firstStep..lastStep (inclusive) must fit in at most maxPoints
  * buckets: bucket(step) = floor((step - firstStep) / width), so there are ceil(span / width) <= maxPoints of them.
+ * A width above BLOCK_STEPS is rounded up to a multiple of it, so that buckets starting at a block boundary are
+ * whole blocks of the rollup (a few fewer buckets than maxPoints, never more).
  */
 export function bucketWidth(firstStep: number, lastStep: number, maxPoints: number): number {
   assertPositiveInt('maxPoints', maxPoints);
   const span = lastStep - firstStep + 1;
-  return Math.max(1, Math.ceil(span / maxPoints));
+  const width = Math.max(1, Math.ceil(span / maxPoints));
+  return width > BLOCK_STEPS ? Math.ceil(width / BLOCK_STEPS) * BLOCK_STEPS : width;
 }
 
 export function bucketOf(step: number, firstStep: number, width: number): number {

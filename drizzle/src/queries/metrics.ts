@@ -1,8 +1,12 @@
 import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db.ts';
-import { metricPoints, runs, spectra } from '../schema.ts';
+import { metricBlocks, metricPoints, runs, spectra } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
+import { BLOCK_STEPS } from './downsample.ts';
 import { toFloat } from './float.ts';
+
+// A constant, inlined: PostgreSQL must see the same expression in SELECT and GROUP BY, which parameters are not.
+const blockSteps = sql.raw(String(BLOCK_STEPS));
 
 /** One step's measurements as the sink hands them over (the storage view of a StepReport). */
 export interface ReportBatchItem {
@@ -61,11 +65,29 @@ export async function appendReports(
   await db.transaction(async (tx) => {
     for (let i = 0; i < points.names.length; i += POINT_ROWS_PER_INSERT) {
       const slice = <T>(items: T[]) => sql.param(items.slice(i, i + POINT_ROWS_PER_INSERT));
-      // Columns in table order (run_id, name, step, value), as INSERT ... SELECT requires.
-      const rows = sql`select ${runId}::uuid, t.name, t.step, t.value
-        from unnest(${slice(points.names)}::text[], ${slice(points.steps)}::int4[], ${slice(points.values)}::float8[])
-        as t(name, step, value)`;
-      await tx.insert(metricPoints).select(rows).onConflictDoNothing();
+      // Only the points this statement inserts (a replayed step conflicts and is skipped) reach the rollup, which
+      // merges them into their blocks: least/greatest order NaN as PostgreSQL's min/max do (above every number).
+      await tx.execute(sql`
+        with inserted as (
+          insert into ${metricPoints} (run_id, name, step, value)
+          select ${runId}::uuid, t.name, t.step, t.value
+          from unnest(${slice(points.names)}::text[], ${slice(points.steps)}::int4[], ${slice(points.values)}::float8[])
+            as t(name, step, value)
+          on conflict do nothing
+          returning name, step, value
+        )
+        insert into ${metricBlocks} as b (run_id, name, block, min, max, first_step, first_value, last_step, last_value)
+        select ${runId}::uuid, name, step / ${blockSteps}, min(value), max(value),
+          min(step), (min(array[step::float8, value]))[2], max(step), (max(array[step::float8, value]))[2]
+        from inserted group by name, step / ${blockSteps}
+        on conflict (run_id, name, block) do update set
+          min = least(b.min, excluded.min),
+          max = greatest(b.max, excluded.max),
+          first_value = case when excluded.first_step < b.first_step then excluded.first_value else b.first_value end,
+          first_step = least(b.first_step, excluded.first_step),
+          last_value = case when excluded.last_step > b.last_step then excluded.last_value else b.last_value end,
+          last_step = greatest(b.last_step, excluded.last_step)
+      `);
     }
     for (const rows of chunks(vectors, SPECTRUM_ROWS_PER_INSERT)) {
       await tx.insert(spectra).values(rows).onConflictDoNothing();
@@ -75,6 +97,23 @@ export async function appendReports(
       .set({ stepsDone: sql`greatest(${runs.stepsDone}, ${maxStep})` })
       .where(eq(runs.id, runId));
     await options.inTransaction?.(tx);
+  });
+}
+
+/**
+ * Rewrites a run's metric_blocks rollup from its stored points: for points that were written around
+ * appendReports (bulk loads, imports). appendReports keeps the rollup current by itself.
+ */
+export async function rebuildMetricBlocks(db: Db, runId: string): Promise<void> {
+  if (!isUuid(runId)) throw new RangeError(`runId must be a uuid, got ${JSON.stringify(runId)}`);
+  await db.transaction(async (tx) => {
+    await tx.delete(metricBlocks).where(eq(metricBlocks.runId, runId));
+    await tx.execute(sql`
+      insert into ${metricBlocks} (run_id, name, block, min, max, first_step, first_value, last_step, last_value)
+      select run_id, name, step / ${blockSteps}, min(value), max(value),
+        min(step), (min(array[step::float8, value]))[2], max(step), (max(array[step::float8, value]))[2]
+      from ${metricPoints} where run_id = ${runId}::uuid group by run_id, name, step / ${blockSteps}
+    `);
   });
 }
 

@@ -6,6 +6,7 @@ import {
   insertRun,
   readSeries,
   readSpectra,
+  rebuildMetricBlocks,
   type Series,
 } from '../../src/index.ts';
 import { newRun, type OpenDatabase } from '../helpers/fixtures.ts';
@@ -97,6 +98,64 @@ export function seriesSuite(open: OpenDatabase): void {
       expect(acc!.steps.at(-1)).toBe(9990);
       // Deterministic: the same question gets the same answer.
       expect(await readSeries(db, runId, ['loss', 'acc'], { maxPoints })).toEqual([loss, acc]);
+    });
+
+    it('assembles whole-block buckets from the rollup exactly as from the points, NaN, ±Infinity and replays included', async () => {
+      const { db } = open();
+      const id = (await insertRun(db, newRun())).id;
+      const special: Record<number, number> = {
+        5: Number.NaN,
+        20: Number.POSITIVE_INFINITY,
+        40: Number.NEGATIVE_INFINITY,
+      };
+      const v = (step: number) => special[step] ?? Math.cos(step);
+      const item = (step: number) => ({ step, scalars: { x: v(step) }, vectors: {} });
+      // Batches that split blocks (0–9, 10–40, 41–63), one replayed in part, and one out of order.
+      await appendReports(
+        db,
+        id,
+        Array.from({ length: 10 }, (_, s) => item(s)),
+      );
+      await appendReports(
+        db,
+        id,
+        Array.from({ length: 23 }, (_, s) => item(41 + s)),
+      );
+      await appendReports(
+        db,
+        id,
+        Array.from({ length: 31 }, (_, s) => item(10 + s)),
+      );
+      await appendReports(
+        db,
+        id,
+        Array.from({ length: 12 }, (_, s) => item(s)),
+      );
+      // maxPoints 2: width 32 (two whole blocks) → the rollup; toStep 62 ends inside a block → the points.
+      const [fromBlocks] = await readSeries(db, id, ['x'], { maxPoints: 2 });
+      const [fromPoints] = await readSeries(db, id, ['x'], { maxPoints: 2, toStep: 62 });
+      const c = (step: number) => Math.cos(step);
+      const finite = Array.from({ length: 64 }, (_, s) => s).filter((s) => !(s in special));
+      const lo = (from: number, to: number) => Math.min(...finite.filter((s) => s >= from && s <= to).map(c));
+      const hi = (from: number, to: number) => Math.max(...finite.filter((s) => s >= from && s <= to).map(c));
+      // PostgreSQL orders NaN above every number: the max of a bucket holding one, never its min.
+      expect(fromBlocks).toEqual({
+        name: 'x',
+        steps: [0, 31, 63],
+        values: [c(0), c(31), c(63)],
+        min: [c(0), lo(0, 31), Number.NEGATIVE_INFINITY],
+        max: [c(0), Number.NaN, hi(32, 63)],
+        bucketSize: 32,
+      });
+      expect(fromPoints).toEqual({
+        ...fromBlocks,
+        steps: [0, 31, 62],
+        values: [c(0), c(31), c(62)],
+        max: [c(0), Number.NaN, hi(32, 62)],
+      });
+      // A rollup rebuilt from the points is the one appendReports kept.
+      await rebuildMetricBlocks(db, id);
+      expect((await readSeries(db, id, ['x'], { maxPoints: 2 }))[0]).toEqual(fromBlocks);
     });
 
     it('applies fromStep/toStep before bucketing', async () => {
