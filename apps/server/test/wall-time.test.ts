@@ -34,38 +34,57 @@ for (const mode of storageModes) {
       });
     });
 
-    it('a trained run stores one non-decreasing wall_time point per step, from ≥ 0', async () => {
-      const config = {
-        p: 23,
-        steps: 40,
-        trainFraction: 0.6,
-        backend: 'cpu',
-        model: { kind: 'MLP', embedDim: 16, hiddenDim: 32 },
-      };
+    /** Starts a run, waits for its end, and returns its stored wall_time and train_loss series. */
+    const train = async (config: Record<string, unknown>) => {
       const started = await server.gql<{ startRun: { id: string } }>(START, {
         input: { name: 'wall-time', config },
       });
       expect(started.errors).toBeUndefined();
       const id = started.data!.startRun.id;
-      let run: RunData['run'];
       for (;;) {
-        run = (await server.gql<RunData>(RUN, { id })).data!.run;
-        if (!['QUEUED', 'RUNNING'].includes(run.status)) break;
+        const run = (await server.gql<RunData>(RUN, { id })).data!.run;
+        if (!['QUEUED', 'RUNNING'].includes(run.status)) {
+          expect(run.status).toBe('COMPLETED');
+          const [wall, loss] = run.series;
+          expect(wall!.name).toBe('wall_time');
+          return { wall: wall!, loss: loss! };
+        }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
-      expect(run.status).toBe('COMPLETED');
-      const [wall, loss] = run.series;
-      expect(wall!.name).toBe('wall_time');
-      // One point per reported step (steps 0..40), the same steps as the every-step losses.
-      expect(wall!.steps).toEqual(Array.from({ length: 41 }, (_, i) => i));
-      expect(wall!.steps).toEqual(loss!.steps);
-      expect(wall!.values[0]).toBeGreaterThanOrEqual(0);
-      for (let i = 1; i < wall!.values.length; i++) {
-        expect(wall!.values[i]).toBeGreaterThanOrEqual(wall!.values[i - 1]!);
+    };
+    const expectWallTime = (wall: { steps: number[]; values: number[] }) => {
+      expect(wall.values[0]).toBeGreaterThanOrEqual(0);
+      for (let i = 1; i < wall.values.length; i++) {
+        expect(wall.values[i]).toBeGreaterThanOrEqual(wall.values[i - 1]!);
       }
-      // Seconds, not milliseconds: a 40-step MLP at p = 23 trains in well under ten minutes.
-      expect(wall!.values.at(-1)!).toBeGreaterThan(0);
-      expect(wall!.values.at(-1)!).toBeLessThan(600);
+      // Seconds, not milliseconds: these runs train in well under ten minutes.
+      expect(wall.values.at(-1)!).toBeGreaterThan(0);
+      expect(wall.values.at(-1)!).toBeLessThan(600);
+    };
+
+    it('a trained network stores one non-decreasing wall_time point per step, from ≥ 0', async () => {
+      const { wall, loss } = await train({
+        p: 23,
+        steps: 40,
+        trainFraction: 0.6,
+        backend: 'cpu',
+        model: { kind: 'MLP', embedDim: 16, hiddenDim: 32 },
+      });
+      // One point per reported step (steps 0..40), the same steps as the every-step losses.
+      expect(wall.steps).toEqual(Array.from({ length: 41 }, (_, i) => i));
+      expect(wall.steps).toEqual(loss.steps);
+      expectWallTime(wall);
+    });
+
+    it('an RFM run stores wall_time at every iteration too', async () => {
+      const { wall, loss } = await train({
+        p: 23,
+        trainFraction: 0.75,
+        model: { kind: 'RFM', iterations: 3 },
+      });
+      expect(wall.steps.length).toBeGreaterThan(1);
+      expect(wall.steps).toEqual(loss.steps);
+      expectWallTime(wall);
     });
   });
 }
