@@ -47,7 +47,7 @@ for (const mode of storageModes) {
           expect(run.status).toBe('COMPLETED');
           const [wall, loss] = run.series;
           expect(wall!.name).toBe('wall_time');
-          return { wall: wall!, loss: loss! };
+          return { id, wall: wall!, loss: loss! };
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -63,7 +63,7 @@ for (const mode of storageModes) {
     };
 
     it('a trained network stores one non-decreasing wall_time point per step, from ≥ 0', async () => {
-      const { wall, loss } = await train({
+      const { id, wall, loss } = await train({
         p: 23,
         steps: 40,
         trainFraction: 0.6,
@@ -74,6 +74,13 @@ for (const mode of storageModes) {
       expect(wall.steps).toEqual(Array.from({ length: 41 }, (_, i) => i));
       expect(wall.steps).toEqual(loss.steps);
       expectWallTime(wall);
+      // The run's summary keeps its last value, so runs filter by training time.
+      const filtered = await server.gql<{ runs: { edges: { node: { id: string } }[] } }>(
+        'query($filter: RunFilter) { runs(first: 50, filter: $filter) { edges { node { id } } } }',
+        { filter: { finalScalars: [{ measure: 'wall_time', gte: wall.values.at(-1)!, lt: 600 }] } },
+      );
+      expect(filtered.errors).toBeUndefined();
+      expect(filtered.data!.runs.edges.map((e) => e.node.id)).toContain(id);
     });
 
     it('an RFM run stores wall_time at every iteration too', async () => {
