@@ -5,7 +5,7 @@ export { MIGRATIONS_FOLDER, migrate } from './migrate.ts';
 export { getRunsByIds } from './queries/compare.ts';
 export type { RunCursor } from './queries/cursor.ts';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './queries/cursor.ts';
-export { BLOCK_STEPS, bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';
+export { BLOCK_SIZES, bucketOf, bucketWidth, keepsIndex } from './queries/downsample.ts';
 export type {
   AppendReportsOptions,
   ReadReportsOptions,

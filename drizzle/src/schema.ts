@@ -85,9 +85,9 @@ export const metricPoints = pgTable(
 );
 
 /**
- * A rollup of metric_points written in the same transaction: per (run, name) and block of BLOCK_STEPS consecutive
- * steps (block = step / BLOCK_STEPS), the min, max, first and last point. A downsampled read whose buckets are
- * whole blocks aggregates these instead of every point (series.ts), BLOCK_STEPS times fewer rows.
+ * A rollup of metric_points written in the same statement: per (run, name), block size (`size`, one of
+ * BLOCK_SIZES steps) and block (block = step / size), the min, max, first and last point. A downsampled read whose
+ * buckets are whole blocks aggregates these instead of every point (series.ts), `size` times fewer rows.
  */
 export const metricBlocks = pgTable(
   'metric_blocks',
@@ -96,6 +96,7 @@ export const metricBlocks = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: 'cascade' }),
     name: text().notNull(),
+    size: integer().notNull(),
     block: integer().notNull(),
     min: doublePrecision().notNull(),
     max: doublePrecision().notNull(),
@@ -104,7 +105,7 @@ export const metricBlocks = pgTable(
     lastStep: integer().notNull(),
     lastValue: doublePrecision().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.name, t.block] })],
+  (t) => [primaryKey({ columns: [t.runId, t.name, t.size, t.block] })],
 );
 
 /** Per-frequency (or other) vectors at their cadence. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_STEPS, bucketOf, bucketWidth, keepsIndex } from './downsample.ts';
+import { blockSizeFor, bucketOf, bucketWidth, keepsIndex } from './downsample.ts';
 
 describe('bucketWidth', () => {
   it('fits the span into at most maxPoints buckets', () => {
@@ -9,7 +9,22 @@ describe('bucketWidth', () => {
     expect(bucketOf(9999, 0, 48)).toBe(208);
     // Narrow buckets are not rounded: 100 steps into 10 buckets of 10.
     expect(bucketWidth(0, 99, 10)).toBe(10);
-    expect(bucketWidth(0, 99_999, 2000) % BLOCK_STEPS).toBe(0);
+    // From 128 on, whole 64-step blocks: 100 000 steps into 600 buckets: 167 → 192.
+    expect(bucketWidth(0, 99_999, 2000)).toBe(64);
+    expect(bucketWidth(0, 99_999, 600)).toBe(192);
+    expect(bucketWidth(0, 99_999, 782)).toBe(128);
+  });
+
+  it('names the rollup block size that tiles the buckets', () => {
+    expect(blockSizeFor(0, 192)).toBe(64);
+    expect(blockSizeFor(0, 48)).toBe(16);
+    expect(blockSizeFor(16, 192)).toBe(16);
+    expect(blockSizeFor(4, 48)).toBeUndefined();
+    expect(blockSizeFor(0, 10)).toBeUndefined();
+    // A range ending inside a 64-block but on a 16-block boundary.
+    expect(blockSizeFor(0, 192, 95)).toBe(16);
+    expect(blockSizeFor(0, 192, 127)).toBe(64);
+    expect(blockSizeFor(0, 192, 100)).toBeUndefined();
     for (const [first, last, max] of [
       [0, 99, 10],
       [5, 5, 3],

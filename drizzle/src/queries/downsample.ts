@@ -3,20 +3,37 @@
  * series.ts evaluate exactly these formulas inside the database.
  */
 
-/** Steps per row of the metric_blocks rollup (block = step / BLOCK_STEPS); migration 0002 repeats the number. */
-export const BLOCK_STEPS = 16;
+/** Block sizes (steps) of the metric_blocks rollup, smallest first; migration 0002 repeats them. */
+export const BLOCK_SIZES = [16, 64] as const;
 
 /**
  * Width in steps of each bucket when the steps firstStep..lastStep (inclusive) must fit in at most maxPoints
  * buckets: bucket(step) = floor((step - firstStep) / width), so there are ceil(span / width) <= maxPoints of them.
- * A width above BLOCK_STEPS is rounded up to a multiple of it, so that buckets starting at a block boundary are
- * whole blocks of the rollup (a few fewer buckets than maxPoints, never more).
+ * A width above 16 is rounded up to a multiple of 16, and one of 128 or more to a multiple of 64, so that buckets
+ * starting at a block boundary are whole blocks of the rollup (fewer buckets than maxPoints, never more; at
+ * worst a third fewer, at widths just above 128).
  */
 export function bucketWidth(firstStep: number, lastStep: number, maxPoints: number): number {
   assertPositiveInt('maxPoints', maxPoints);
   const span = lastStep - firstStep + 1;
   const width = Math.max(1, Math.ceil(span / maxPoints));
-  return width > BLOCK_STEPS ? Math.ceil(width / BLOCK_STEPS) * BLOCK_STEPS : width;
+  const [small, large] = BLOCK_SIZES;
+  if (width >= 2 * large) return Math.ceil(width / large) * large;
+  if (width > small) return Math.ceil(width / small) * small;
+  return width;
+}
+
+/**
+ * The largest rollup block size whose blocks tile the buckets: it divides `width` and `firstStep`, and a range
+ * ending at `toStep` does not end inside one of its blocks. Undefined: aggregate the points.
+ */
+export function blockSizeFor(firstStep: number, width: number, toStep?: number): number | undefined {
+  return [...BLOCK_SIZES]
+    .reverse()
+    .find(
+      (size) =>
+        width % size === 0 && firstStep % size === 0 && (toStep === undefined || (toStep + 1) % size === 0),
+    );
 }
 
 export function bucketOf(step: number, firstStep: number, width: number): number {

@@ -2,11 +2,11 @@ import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db.ts';
 import { metricBlocks, metricPoints, runs, spectra } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
-import { BLOCK_STEPS } from './downsample.ts';
+import { BLOCK_SIZES } from './downsample.ts';
 import { toFloat } from './float.ts';
 
-// A constant, inlined: PostgreSQL must see the same expression in SELECT and GROUP BY, which parameters are not.
-const blockSteps = sql.raw(String(BLOCK_STEPS));
+/** The block sizes as a VALUES list: constants, so that SELECT and GROUP BY see the same expression. */
+const blockSizes = sql.raw(`(values ${BLOCK_SIZES.map((size) => `(${size})`).join(', ')}) as s(size)`);
 
 /** One step's measurements as the sink hands them over (the storage view of a StepReport). */
 export interface ReportBatchItem {
@@ -76,11 +76,11 @@ export async function appendReports(
           on conflict do nothing
           returning name, step, value
         )
-        insert into ${metricBlocks} as b (run_id, name, block, min, max, first_step, first_value, last_step, last_value)
-        select ${runId}::uuid, name, step / ${blockSteps}, min(value), max(value),
+        insert into ${metricBlocks} as b (run_id, name, size, block, min, max, first_step, first_value, last_step, last_value)
+        select ${runId}::uuid, name, s.size, step / s.size, min(value), max(value),
           min(step), (min(array[step::float8, value]))[2], max(step), (max(array[step::float8, value]))[2]
-        from inserted group by name, step / ${blockSteps}
-        on conflict (run_id, name, block) do update set
+        from inserted cross join ${blockSizes} group by name, s.size, step / s.size
+        on conflict (run_id, name, size, block) do update set
           min = least(b.min, excluded.min),
           max = greatest(b.max, excluded.max),
           first_value = case when excluded.first_step < b.first_step then excluded.first_value else b.first_value end,
@@ -109,10 +109,11 @@ export async function rebuildMetricBlocks(db: Db, runId: string): Promise<void> 
   await db.transaction(async (tx) => {
     await tx.delete(metricBlocks).where(eq(metricBlocks.runId, runId));
     await tx.execute(sql`
-      insert into ${metricBlocks} (run_id, name, block, min, max, first_step, first_value, last_step, last_value)
-      select run_id, name, step / ${blockSteps}, min(value), max(value),
+      insert into ${metricBlocks} (run_id, name, size, block, min, max, first_step, first_value, last_step, last_value)
+      select run_id, name, s.size, step / s.size, min(value), max(value),
         min(step), (min(array[step::float8, value]))[2], max(step), (max(array[step::float8, value]))[2]
-      from ${metricPoints} where run_id = ${runId}::uuid group by run_id, name, step / ${blockSteps}
+      from ${metricPoints} cross join ${blockSizes} where run_id = ${runId}::uuid
+      group by run_id, name, s.size, step / s.size
     `);
   });
 }

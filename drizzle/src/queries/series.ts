@@ -2,11 +2,8 @@ import { and, asc, eq, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../db.ts';
 import { metricBlocks, metricPoints } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
-import { assertPositiveInt, BLOCK_STEPS, bucketWidth } from './downsample.ts';
+import { assertPositiveInt, blockSizeFor, bucketWidth } from './downsample.ts';
 import { toFloat } from './float.ts';
-
-// A constant, inlined: PostgreSQL must see the same expression in SELECT and GROUP BY, which parameters are not.
-const blockSteps = sql.raw(String(BLOCK_STEPS));
 
 export interface SeriesOptions {
   /** Downsample names with more points than this (after the step range is applied). */
@@ -80,23 +77,21 @@ export async function readSeriesForRuns(
       raw = short.length === 0 ? undefined : and(inPairs(short), range);
     }
     const { maxPoints, toStep } = opts;
-    // Buckets are whole rollup blocks when they start on a block boundary, are a whole number of blocks wide, and
-    // the range does not end inside a block (bucketWidth rounds wide buckets to whole blocks).
-    const blockAligned = (s: PairStat) =>
-      maxPoints !== undefined &&
-      s.firstStep % BLOCK_STEPS === 0 &&
-      bucketWidth(s.firstStep, s.lastStep, maxPoints) % BLOCK_STEPS === 0 &&
-      (toStep === undefined || (toStep + 1) % BLOCK_STEPS === 0);
-    const fromBlocks = sampled.filter(blockAligned);
-    const fromPoints = sampled.filter((s) => !blockAligned(s));
+    // Buckets are whole rollup blocks of a size when they start on its boundary and are a multiple of it wide
+    // (bucketWidth rounds wide buckets so), and the range does not end inside a block.
+    const byBlockSize = new Map<number, PairStat[]>();
+    for (const stat of sampled) {
+      const width = maxPoints === undefined ? 1 : bucketWidth(stat.firstStep, stat.lastStep, maxPoints);
+      let size = blockSizeFor(stat.firstStep, width) ?? 1;
+      while (size > 1 && toStep !== undefined && (toStep + 1) % size !== 0)
+        size = blockSizeFor(0, size / 2) ?? 1;
+      byBlockSize.set(size, [...(byBlockSize.get(size) ?? []), stat]);
+    }
     const [rawRows, ...buckets] = await Promise.all([
       raw === undefined ? [] : readRawPairs(db, raw),
-      maxPoints === undefined || fromPoints.length === 0
-        ? []
-        : readPairBuckets(db, fromPoints, maxPoints, false),
-      maxPoints === undefined || fromBlocks.length === 0
-        ? []
-        : readPairBuckets(db, fromBlocks, maxPoints, true),
+      ...[...byBlockSize].map(([size, pairs]) =>
+        maxPoints === undefined ? [] : readPairBuckets(db, pairs, maxPoints, size),
+      ),
     ]);
     for (const row of rawRows) {
       const k = key(row.runId, row.name);
@@ -223,14 +218,14 @@ interface BucketRow extends Record<string, unknown> {
  * max/min of (step, value) arrays, which compare by the (unique) step: plain aggregates, no array_agg sort.
  * The bucket's first point is carried along, so the range's first point costs nothing extra.
  *
- * Where a pair's buckets are whole blocks of the metric_blocks rollup (`wholeBlocks`), they are assembled from the
- * blocks, BLOCK_STEPS times fewer rows than the points; the result is the same.
+ * With `blockSize` > 1 the pairs' buckets are whole blocks of that size in the metric_blocks rollup and are
+ * assembled from the blocks, blockSize times fewer rows than the points; the result is the same.
  */
 async function readPairBuckets(
   db: Db,
   pairs: readonly PairStat[],
   maxPoints: number,
-  wholeBlocks: boolean,
+  blockSize: number,
 ): Promise<{ runId: string; series: Sampled }[]> {
   const widths = pairs.map((p) => bucketWidth(p.firstStep, p.lastStep, maxPoints));
   const param = <T>(values: T[]) => sql.param(values);
@@ -240,16 +235,19 @@ async function readPairBuckets(
         ${param(pairs.map((p) => p.firstStep))}::int4[], ${param(pairs.map((p) => p.lastStep))}::int4[],
         ${param(widths)}::int4[])
     )`;
-  const buckets = wholeBlocks
-    ? sql`buckets as (
-      select b.run_id, b.name, (b.block * ${blockSteps} - params.first_step) / params.width as bucket,
+  // A constant, inlined: PostgreSQL must see the same expression in SELECT and GROUP BY, which parameters are not.
+  const size = sql.raw(String(Math.trunc(blockSize)));
+  const buckets =
+    blockSize > 1
+      ? sql`buckets as (
+      select b.run_id, b.name, (b.block * ${size} - params.first_step) / params.width as bucket,
         max(array[b.last_step::float8, b.last_value]) as last, min(array[b.first_step::float8, b.first_value]) as first,
         min(b.min) as min, max(b.max) as max
-      from ${metricBlocks} b join params on b.run_id = params.run_id and b.name = params.name
-      where b.block between params.first_step / ${blockSteps} and params.last_step / ${blockSteps}
+      from ${metricBlocks} b join params on b.run_id = params.run_id and b.name = params.name and b.size = ${size}
+      where b.block between params.first_step / ${size} and params.last_step / ${size}
       group by b.run_id, b.name, bucket
     )`
-    : sql`buckets as (
+      : sql`buckets as (
       select m.run_id, m.name, (m.step - params.first_step) / params.width as bucket,
         max(array[m.step::float8, m.value]) as last, min(array[m.step::float8, m.value]) as first,
         min(m.value) as min, max(m.value) as max

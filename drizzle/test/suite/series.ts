@@ -158,6 +158,31 @@ export function seriesSuite(open: OpenDatabase): void {
       expect((await readSeries(db, id, ['x'], { maxPoints: 2 }))[0]).toEqual(fromBlocks);
     });
 
+    it('uses 64-step blocks for wide buckets, the same answer as the reference', async () => {
+      const { db } = open();
+      // 10 000 steps into 40 buckets: width 250 → 256, four 64-step blocks a bucket.
+      const [loss, acc] = await readSeries(db, runId, ['loss', 'acc'], { maxPoints: 40 });
+      expect(loss?.bucketSize).toBe(256);
+      expect(loss).toEqual({ name: 'loss', ...reference(steps, steps.map(value), 40) });
+      const accSteps = steps.filter((s) => s % 10 === 0);
+      expect(acc).toEqual({
+        name: 'acc',
+        ...reference(
+          accSteps,
+          accSteps.map((s) => s / N),
+          40,
+        ),
+      });
+      // Ending inside a 64-block on a 16-block boundary (16-blocks), and inside a 16-block (the points).
+      for (const toStep of [8015, 8020]) {
+        const inRange = steps.filter((s) => s <= toStep);
+        expect((await readSeries(db, runId, ['loss'], { maxPoints: 40, toStep }))[0]).toEqual({
+          name: 'loss',
+          ...reference(inRange, inRange.map(value), 40),
+        });
+      }
+    });
+
     it('applies fromStep/toStep before bucketing', async () => {
       const { db } = open();
       const [loss] = await readSeries(db, runId, ['loss'], { maxPoints: 50, fromStep: 2500, toStep: 4999 });
