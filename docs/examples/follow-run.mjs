@@ -26,10 +26,13 @@ const PROGRESS = `subscription($runId: ID!, $sinceStep: Int) {
 function follow(client, variables, until = () => false) {
   return new Promise((resolve, reject) => {
     let last;
+    // Events already on the wire can still arrive after unsubscribe(); the resumed subscription sends them again.
+    let done = false;
     const unsubscribe = client.subscribe(
       { query: PROGRESS, variables },
       {
         next: ({ data, errors }) => {
+          if (done) return;
           if (errors) return reject(new Error(errors.map((e) => e.message).join('; ')));
           last = data.runProgress;
           const scalars = Object.fromEntries(last.scalars.map((s) => [s.name, s.value]));
@@ -37,6 +40,7 @@ function follow(client, variables, until = () => false) {
             console.log(`step ${last.step} train_loss=${scalars.train_loss} test_acc=${scalars.test_acc}`);
           } else console.log(`run ended: ${last.status}`);
           if (until(last.step)) {
+            done = true;
             unsubscribe();
             resolve(last);
           }

@@ -79,19 +79,16 @@ export async function readSeriesForRuns(
     const { maxPoints, toStep } = opts;
     // Buckets are whole rollup blocks of a size when they start on its boundary and are a multiple of it wide
     // (bucketWidth rounds wide buckets so), and the range does not end inside a block.
-    const byBlockSize = new Map<number, PairStat[]>();
-    for (const stat of sampled) {
-      const width = maxPoints === undefined ? 1 : bucketWidth(stat.firstStep, stat.lastStep, maxPoints);
-      let size = blockSizeFor(stat.firstStep, width) ?? 1;
-      while (size > 1 && toStep !== undefined && (toStep + 1) % size !== 0)
-        size = blockSizeFor(0, size / 2) ?? 1;
-      byBlockSize.set(size, [...(byBlockSize.get(size) ?? []), stat]);
-    }
-    const [rawRows, ...buckets] = await Promise.all([
+    const blockSizes = sampled.map((stat) =>
+      maxPoints === undefined
+        ? 1
+        : (blockSizeFor(stat.firstStep, bucketWidth(stat.firstStep, stat.lastStep, maxPoints), toStep) ?? 1),
+    );
+    const [rawRows, buckets] = await Promise.all([
       raw === undefined ? [] : readRawPairs(db, raw),
-      ...[...byBlockSize].map(([size, pairs]) =>
-        maxPoints === undefined ? [] : readPairBuckets(db, pairs, maxPoints, size),
-      ),
+      maxPoints === undefined || sampled.length === 0
+        ? []
+        : readPairBuckets(db, sampled, blockSizes, maxPoints),
     ]);
     for (const row of rawRows) {
       const k = key(row.runId, row.name);
@@ -103,7 +100,7 @@ export async function readSeriesForRuns(
       series.steps.push(row.step);
       series.values.push(row.value);
     }
-    for (const series of buckets.flat()) found.set(key(series.runId, series.series.name), series.series);
+    for (const series of buckets) found.set(key(series.runId, series.series.name), series.series);
   }
 
   const out = new Map<string, Series[]>();
@@ -218,45 +215,42 @@ interface BucketRow extends Record<string, unknown> {
  * max/min of (step, value) arrays, which compare by the (unique) step: plain aggregates, no array_agg sort.
  * The bucket's first point is carried along, so the range's first point costs nothing extra.
  *
- * With `blockSize` > 1 the pairs' buckets are whole blocks of that size in the metric_blocks rollup and are
- * assembled from the blocks, blockSize times fewer rows than the points; the result is the same.
+ * A pair whose block size (`blockSizes`, from blockSizeFor) is above 1 has buckets that are whole blocks of that size in
+ * the metric_blocks rollup; they are assembled from the blocks, `size` times fewer rows than the points, with the
+ * same result.
  */
 async function readPairBuckets(
   db: Db,
   pairs: readonly PairStat[],
+  blockSizes: readonly number[],
   maxPoints: number,
-  blockSize: number,
 ): Promise<{ runId: string; series: Sampled }[]> {
   const widths = pairs.map((p) => bucketWidth(p.firstStep, p.lastStep, maxPoints));
   const param = <T>(values: T[]) => sql.param(values);
-  const params = sql`params(run_id, name, first_step, last_step, width) as (
+  // Each pair is bucketed from its points (size 1) or from its rollup blocks of `size` steps, in one statement.
+  const result = (await db.execute(sql`
+    with params(run_id, name, first_step, last_step, width, size) as (
       select * from unnest(
         ${param(pairs.map((p) => p.runId))}::uuid[], ${param(pairs.map((p) => p.name))}::text[],
         ${param(pairs.map((p) => p.firstStep))}::int4[], ${param(pairs.map((p) => p.lastStep))}::int4[],
-        ${param(widths)}::int4[])
-    )`;
-  // A constant, inlined: PostgreSQL must see the same expression in SELECT and GROUP BY, which parameters are not.
-  const size = sql.raw(String(Math.trunc(blockSize)));
-  const buckets =
-    blockSize > 1
-      ? sql`buckets as (
-      select b.run_id, b.name, (b.block * ${size} - params.first_step) / params.width as bucket,
-        max(array[b.last_step::float8, b.last_value]) as last, min(array[b.first_step::float8, b.first_value]) as first,
-        min(b.min) as min, max(b.max) as max
-      from ${metricBlocks} b join params on b.run_id = params.run_id and b.name = params.name and b.size = ${size}
-      where b.block between params.first_step / ${size} and params.last_step / ${size}
-      group by b.run_id, b.name, bucket
-    )`
-      : sql`buckets as (
+        ${param(widths)}::int4[], ${param([...blockSizes])}::int4[])
+    ),
+    buckets as (
       select m.run_id, m.name, (m.step - params.first_step) / params.width as bucket,
         max(array[m.step::float8, m.value]) as last, min(array[m.step::float8, m.value]) as first,
         min(m.value) as min, max(m.value) as max
-      from ${metricPoints} m join params on m.run_id = params.run_id and m.name = params.name
+      from ${metricPoints} m join params on m.run_id = params.run_id and m.name = params.name and params.size = 1
       where m.step between params.first_step and params.last_step
       group by m.run_id, m.name, bucket
-    )`;
-  const result = (await db.execute(sql`
-    with ${params}, ${buckets}
+      union all
+      select b.run_id, b.name, (b.block * params.size - params.first_step) / params.width as bucket,
+        max(array[b.last_step::float8, b.last_value]) as last, min(array[b.first_step::float8, b.first_value]) as first,
+        min(b.min) as min, max(b.max) as max
+      from ${metricBlocks} b
+        join params on b.run_id = params.run_id and b.name = params.name and b.size = params.size and params.size > 1
+      where b.block between params.first_step / params.size and params.last_step / params.size
+      group by b.run_id, b.name, bucket
+    )
     select run_id, name, last[1] as step, last[2] as value, min, max, first[1] as first_step,
       first[2] as first_value
     from buckets order by run_id, name, bucket
