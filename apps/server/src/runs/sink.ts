@@ -25,6 +25,19 @@ export interface SinkOptions {
 /** Default bound: at a fast MLP's few hundred steps/s this rides out a few minutes of database outage. */
 export const DEFAULT_MAX_BUFFERED = 50_000;
 
+/** Series id of the stored wall time: seconds since training started, one point per reported step. */
+export const WALL_TIME = 'wall_time';
+
+/**
+ * The report as stored and published: its `elapsedMs` becomes the ordinary scalar `wall_time` (seconds), so
+ * series, compare, seriesPage and CSV export read timings like any measure. A report without a finite
+ * `elapsedMs` gets none (never a made-up time).
+ */
+export function withWallTime(report: StepReport): StepReport {
+  if (!Number.isFinite(report.elapsedMs) || report.elapsedMs < 0) return report;
+  return { ...report, scalars: { ...report.scalars, [WALL_TIME]: report.elapsedMs / 1000 } };
+}
+
 /**
  * One run's telemetry sink, with group commit: a report is written at once when no write is in flight, and the
  * reports that arrive during a write go together in the next one. So a slow trainer's step reaches subscribers
@@ -39,19 +52,6 @@ export const DEFAULT_MAX_BUFFERED = 50_000;
  * `maxBuffered`; past it reports are dropped and `overflow` is signalled once, so the owner ends the run FAILED
  * naming the first step lost: never a silent gap. Any other error (a constraint, a deleted run) fails the sink.
  */
-/** Series id of the stored wall time: seconds since training started, one point per reported step. */
-export const WALL_TIME = 'wall_time';
-
-/**
- * The report as stored and published: its `elapsedMs` becomes the ordinary scalar `wall_time` (seconds), so
- * series, compare, seriesPage and CSV export read timings like any measure. A report without a finite
- * `elapsedMs` gets none (never a made-up time).
- */
-export function withWallTime(report: StepReport): StepReport {
-  if (!Number.isFinite(report.elapsedMs) || report.elapsedMs < 0) return report;
-  return { ...report, scalars: { ...report.scalars, [WALL_TIME]: report.elapsedMs / 1000 } };
-}
-
 export class RunSink {
   private queue: StepReport[] = [];
   private writing: Promise<void> | undefined;
