@@ -8,6 +8,16 @@ import { toFloat } from './float.ts';
 /** The block sizes as a VALUES list: constants, so that SELECT and GROUP BY see the same expression. */
 const blockSizes = sql.raw(`(values ${BLOCK_SIZES.map((size) => `(${size})`).join(', ')}) as s(size)`);
 
+const insertBlocks = sql`insert into ${metricBlocks} as b
+  (run_id, name, size, block, min, max, first_step, first_value, last_step, last_value)`;
+
+/**
+ * metric_blocks rows from points (columns name, step, value) cross-joined with blockSizes and grouped by name, size
+ * and block: the first and last values are the second element of min/max of (step, value) arrays.
+ */
+const blockAggregates = (runId: string) => sql`select ${runId}::uuid, name, s.size, step / s.size,
+  min(value), max(value), min(step), (min(array[step::float8, value]))[2], max(step), (max(array[step::float8, value]))[2]`;
+
 /** One step's measurements as the sink hands them over (the storage view of a StepReport). */
 export interface ReportBatchItem {
   step: number;
@@ -76,9 +86,8 @@ export async function appendReports(
           on conflict do nothing
           returning name, step, value
         )
-        insert into ${metricBlocks} as b (run_id, name, size, block, min, max, first_step, first_value, last_step, last_value)
-        select ${runId}::uuid, name, s.size, step / s.size, min(value), max(value),
-          min(step), (min(array[step::float8, value]))[2], max(step), (max(array[step::float8, value]))[2]
+        ${insertBlocks}
+        ${blockAggregates(runId)}
         from inserted cross join ${blockSizes} group by name, s.size, step / s.size
         on conflict (run_id, name, size, block) do update set
           min = least(b.min, excluded.min),
@@ -109,11 +118,10 @@ export async function rebuildMetricBlocks(db: Db, runId: string): Promise<void> 
   await db.transaction(async (tx) => {
     await tx.delete(metricBlocks).where(eq(metricBlocks.runId, runId));
     await tx.execute(sql`
-      insert into ${metricBlocks} (run_id, name, size, block, min, max, first_step, first_value, last_step, last_value)
-      select run_id, name, s.size, step / s.size, min(value), max(value),
-        min(step), (min(array[step::float8, value]))[2], max(step), (max(array[step::float8, value]))[2]
+      ${insertBlocks}
+      ${blockAggregates(runId)}
       from ${metricPoints} cross join ${blockSizes} where run_id = ${runId}::uuid
-      group by run_id, name, s.size, step / s.size
+      group by name, s.size, step / s.size
     `);
   });
 }

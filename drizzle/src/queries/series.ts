@@ -68,28 +68,16 @@ export async function readSeriesForRuns(
       inArray(metricPoints.name, distinctNames),
       range,
     );
-    let sampled: PairStat[] = [];
+    let buckets: Promise<{ runId: string; series: Sampled }[]> = Promise.resolve([]);
     if (opts.maxPoints !== undefined) {
       const { maxPoints } = opts;
       const stats = await pairStats(db, ids, distinctNames, opts, maxPoints);
       const short = stats.filter((s) => s.points <= maxPoints);
-      sampled = stats.filter((s) => s.points > maxPoints);
+      const sampled = stats.filter((s) => s.points > maxPoints);
       raw = short.length === 0 ? undefined : and(inPairs(short), range);
+      if (sampled.length > 0) buckets = readPairBuckets(db, sampled, maxPoints, opts.toStep);
     }
-    const { maxPoints, toStep } = opts;
-    // Buckets are whole rollup blocks of a size when they start on its boundary and are a multiple of it wide
-    // (bucketWidth rounds wide buckets so), and the range does not end inside a block.
-    const blockSizes = sampled.map((stat) =>
-      maxPoints === undefined
-        ? 1
-        : (blockSizeFor(stat.firstStep, bucketWidth(stat.firstStep, stat.lastStep, maxPoints), toStep) ?? 1),
-    );
-    const [rawRows, buckets] = await Promise.all([
-      raw === undefined ? [] : readRawPairs(db, raw),
-      maxPoints === undefined || sampled.length === 0
-        ? []
-        : readPairBuckets(db, sampled, blockSizes, maxPoints),
-    ]);
+    const [rawRows, bucketed] = await Promise.all([raw === undefined ? [] : readRawPairs(db, raw), buckets]);
     for (const row of rawRows) {
       const k = key(row.runId, row.name);
       let series = found.get(k);
@@ -100,7 +88,7 @@ export async function readSeriesForRuns(
       series.steps.push(row.step);
       series.values.push(row.value);
     }
-    for (const series of buckets) found.set(key(series.runId, series.series.name), series.series);
+    for (const series of bucketed) found.set(key(series.runId, series.series.name), series.series);
   }
 
   const out = new Map<string, Series[]>();
@@ -215,17 +203,19 @@ interface BucketRow extends Record<string, unknown> {
  * max/min of (step, value) arrays, which compare by the (unique) step: plain aggregates, no array_agg sort.
  * The bucket's first point is carried along, so the range's first point costs nothing extra.
  *
- * A pair whose block size (`blockSizes`, from blockSizeFor) is above 1 has buckets that are whole blocks of that size in
- * the metric_blocks rollup; they are assembled from the blocks, `size` times fewer rows than the points, with the
- * same result.
+ * A pair whose block size (blockSizeFor) is above 1 has buckets that are whole blocks of that size in the
+ * metric_blocks rollup; they are assembled from the blocks, `size` times fewer rows than the points, with the same
+ * result.
  */
 async function readPairBuckets(
   db: Db,
   pairs: readonly PairStat[],
-  blockSizes: readonly number[],
   maxPoints: number,
+  toStep: number | undefined,
 ): Promise<{ runId: string; series: Sampled }[]> {
   const widths = pairs.map((p) => bucketWidth(p.firstStep, p.lastStep, maxPoints));
+  // Whole rollup blocks where they tile a pair's buckets and range (bucketWidth rounds wide buckets so); else points.
+  const blockSizes = pairs.map((p, i) => blockSizeFor(p.firstStep, widths[i]!, toStep) ?? 1);
   const param = <T>(values: T[]) => sql.param(values);
   // Each pair is bucketed from its points (size 1) or from its rollup blocks of `size` steps, in one statement.
   const result = (await db.execute(sql`
@@ -233,7 +223,7 @@ async function readPairBuckets(
       select * from unnest(
         ${param(pairs.map((p) => p.runId))}::uuid[], ${param(pairs.map((p) => p.name))}::text[],
         ${param(pairs.map((p) => p.firstStep))}::int4[], ${param(pairs.map((p) => p.lastStep))}::int4[],
-        ${param(widths)}::int4[], ${param([...blockSizes])}::int4[])
+        ${param(widths)}::int4[], ${param(blockSizes)}::int4[])
     ),
     buckets as (
       select m.run_id, m.name, (m.step - params.first_step) / params.width as bucket,

@@ -2,7 +2,7 @@ import { getRunsByIds, type RunRow, readSeriesForRuns, type Series } from '@grok
 import { builder } from './builder.ts';
 import { badUserInput } from './errors.ts';
 import { RunRef } from './run.ts';
-import { checkMaxPoints, checkMeasure, checkStepRange, MAX_SERIES_NAMES, SeriesRef } from './series.ts';
+import { MAX_SERIES_NAMES, SeriesRef, seriesOptions } from './series.ts';
 
 export const COMPARE_MAX_RUNS = 50;
 
@@ -56,23 +56,10 @@ builder.queryFields((t) => ({
           { path: 'runIds', message: `give 1 to ${COMPARE_MAX_RUNS} run ids, got ${runIds.length}` },
         ]);
       }
-      if (args.names.length > MAX_SERIES_NAMES) {
-        throw badUserInput([
-          { path: 'names', message: `at most ${MAX_SERIES_NAMES} names, got ${args.names.length}` },
-        ]);
-      }
-      args.names.forEach((name, i) => {
-        checkMeasure(name, 'scalar', `names[${i}]`);
-      });
-      checkStepRange(args.fromStep, args.toStep);
-      const maxPoints = checkMaxPoints(args.maxPoints);
+      const options = seriesOptions(args);
       const [rows, series] = await Promise.all([
         getRunsByIds(ctx.db, runIds),
-        readSeriesForRuns(ctx.db, runIds, args.names, {
-          ...(maxPoints !== undefined && { maxPoints }),
-          ...(args.fromStep != null && { fromStep: args.fromStep }),
-          ...(args.toStep != null && { toStep: args.toStep }),
-        }),
+        readSeriesForRuns(ctx.db, runIds, args.names, options),
       ]);
       return runIds.map((runId) => ({
         runId,

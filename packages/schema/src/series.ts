@@ -1,4 +1,4 @@
-import { latestScalars, readSeriesPage, readSpectra } from '@grokscope/db';
+import { latestScalars, readSeriesPage, readSpectra, type SeriesOptions } from '@grokscope/db';
 import { MEASURE_CATALOGUE } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -164,6 +164,33 @@ export function checkStepRange(fromStep: number | null | undefined, toStep: numb
   }
 }
 
+/** The arguments Run.series and Query.compare share. */
+export interface SeriesArgs {
+  names: readonly string[];
+  maxPoints?: number | null | undefined;
+  fromStep?: number | null | undefined;
+  toStep?: number | null | undefined;
+}
+
+/** Validates SeriesArgs (each problem a BAD_USER_INPUT naming its argument) into the storage read's options. */
+export function seriesOptions(args: SeriesArgs): SeriesOptions {
+  if (args.names.length > MAX_SERIES_NAMES) {
+    throw badUserInput([
+      { path: 'names', message: `at most ${MAX_SERIES_NAMES} names, got ${args.names.length}` },
+    ]);
+  }
+  args.names.forEach((name, i) => {
+    checkMeasure(name, 'scalar', `names[${i}]`);
+  });
+  checkStepRange(args.fromStep, args.toStep);
+  const maxPoints = checkMaxPoints(args.maxPoints);
+  return {
+    ...(maxPoints !== undefined && { maxPoints }),
+    ...(args.fromStep != null && { fromStep: args.fromStep }),
+    ...(args.toStep != null && { toStep: args.toStep }),
+  };
+}
+
 builder.objectFields(RunRef, (t) => ({
   series: t.field({
     type: [SeriesRef],
@@ -181,23 +208,7 @@ builder.objectFields(RunRef, (t) => ({
       fromStep: t.arg.int({ description: 'First step, inclusive.' }),
       toStep: t.arg.int({ description: 'Last step, inclusive.' }),
     },
-    resolve: async (run, args, ctx) => {
-      if (args.names.length > MAX_SERIES_NAMES) {
-        throw badUserInput([
-          { path: 'names', message: `at most ${MAX_SERIES_NAMES} names, got ${args.names.length}` },
-        ]);
-      }
-      args.names.forEach((name, i) => {
-        checkMeasure(name, 'scalar', `names[${i}]`);
-      });
-      checkStepRange(args.fromStep, args.toStep);
-      const maxPoints = checkMaxPoints(args.maxPoints);
-      return loadSeries(ctx, run.id, args.names, {
-        ...(maxPoints !== undefined && { maxPoints }),
-        ...(args.fromStep != null && { fromStep: args.fromStep }),
-        ...(args.toStep != null && { toStep: args.toStep }),
-      });
-    },
+    resolve: async (run, args, ctx) => loadSeries(ctx, run.id, args.names, seriesOptions(args)),
   }),
   seriesPage: t.field({
     type: SeriesPageRef,

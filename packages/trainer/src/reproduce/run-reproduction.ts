@@ -8,6 +8,7 @@ import { train } from '../train.ts';
 import { type CheckResult, runChecks } from './checks.ts';
 import { scalarSeriesCsv, spectrumCsv } from './csv.ts';
 import { type IterationRow, renderReport } from './markdown.ts';
+import { reproductionDir } from './output-dir.ts';
 import { REPRODUCTIONS, type ReproductionName, type ReproductionSize } from './presets.ts';
 import { RunRecorder } from './series.ts';
 
@@ -44,14 +45,6 @@ export interface ReproduceResult {
 }
 
 const SPECTRUM_ID = 'embed_fourier_norms';
-
-/** `2026-11-23T02-41-50Z`: an ISO time without the characters some file systems refuse. */
-function timestamp(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-');
-}
 
 /**
  * The preset merged with the command line's overrides. An RFM counts iterations, not optimiser steps, so a step cap
@@ -96,14 +89,7 @@ export async function runReproduction(options: ReproduceOptions): Promise<Reprod
   const presetSteps = totalSteps(parseRunConfig(reproduction.configs[options.size]));
   const rfm = config.model.kind === 'RFM';
   const startedAt = new Date();
-  const dir = path.resolve(
-    options.cwd ?? process.cwd(),
-    options.outDir ??
-      path.join(
-        'reproductions',
-        `${options.name}${options.size === 'ci' ? '-ci' : ''}-${timestamp(startedAt)}`,
-      ),
-  );
+  const dir = reproductionDir(options.name, options.size, startedAt, options);
   const wallStart = performance.now();
   let backend = config.backend as string;
   const recorder = new RunRecorder([SPECTRUM_ID]);

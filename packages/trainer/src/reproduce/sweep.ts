@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRunConfig, type RunConfigInput } from '../config.ts';
 import type { CheckResult } from './checks.ts';
+import { reproductionDir } from './output-dir.ts';
 import type { ReproductionSize } from './presets.ts';
 import type { SweepRunResult } from './sweep-child.ts';
 
@@ -233,13 +234,6 @@ export function sweepChecks(summary: readonly DimSummary[]): CheckResult[] {
   ];
 }
 
-function timestamp(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-');
-}
-
 function renderSweepReport(
   preset: SweepPreset,
   size: ReproductionSize,
@@ -305,14 +299,7 @@ export async function runEmbeddingSweep(options: SweepOptions): Promise<SweepRes
   const config = parseRunConfig(base); // validate once, before any process starts
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
   const startedAt = new Date();
-  const dir = path.resolve(
-    options.cwd ?? process.cwd(),
-    options.outDir ??
-      path.join(
-        'reproductions',
-        `embedding-dim${options.size === 'ci' ? '-ci' : ''}-${timestamp(startedAt)}`,
-      ),
-  );
+  const dir = reproductionDir('embedding-dim', options.size, startedAt, options);
   const wallStart = performance.now();
   const queue = preset.dims.flatMap((dim) => preset.seeds.map((seed) => ({ dim, seed })));
   const rows: SweepRow[] = [];

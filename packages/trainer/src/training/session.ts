@@ -7,9 +7,9 @@ import { fourierBasisFloat32 } from '../fourier/basis.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { lossAndAccuracy } from '../loss/cross-entropy.ts';
 import { measuresDue } from '../measures/index.ts';
-import { computeInputAgop, computeInputAgopAsync, type InputAgop } from '../measures/input-agop.ts';
+import { computeInputAgopAsync, type InputAgop } from '../measures/input-agop.ts';
 import { keyFrequencyMask } from '../measures/key-frequencies.ts';
-import type { HostMatrix, MeasureSnapshot } from '../measures/measure.ts';
+import type { HostInput, HostMatrix, MeasureSnapshot } from '../measures/measure.ts';
 import { createModel } from '../models/index.ts';
 import type { Model } from '../models/model.ts';
 import { AdamW } from '../optim/adamw.ts';
@@ -36,6 +36,13 @@ export interface TrainingSession {
   dispose(): void;
 }
 
+/** A measure read a host copy it did not list in `hostInputs`, so the loop did not read it before the step. */
+function undeclaredHostInput(input: HostInput): Error {
+  return new Error(
+    `a measure due at this step reads '${input}' on the host without declaring it in hostInputs`,
+  );
+}
+
 export function createTrainingSession(config: RunConfig): TrainingSession {
   registerGradients();
   const split = splitPairs(config.p, config.trainFraction, createRng(config.seed, 'split'), config.operation);
@@ -55,11 +62,9 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
   // step never sees a disposed tensor.
   let memoLogits: tf.Tensor2D | undefined;
   let memoMask: tf.Tensor1D | undefined;
-  let memoAgop: InputAgop | undefined;
   const resetMemos = (): void => {
     memoLogits = undefined;
     memoMask = undefined;
-    memoAgop = undefined;
   };
   // Host copies read before the step's tidy (prefetchHostInputs) and dropped when the step ends.
   let hostEmbedding: HostMatrix | undefined;
@@ -97,16 +102,11 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
       return memoMask;
     },
     inputAgop() {
-      memoAgop ??= hostAgop ?? computeInputAgop(snapshot);
-      return memoAgop;
+      if (hostAgop === undefined) throw undeclaredHostInput('inputAgop');
+      return hostAgop;
     },
     embeddingHost() {
-      if (hostEmbedding === undefined) {
-        // Only a measure that did not declare hostInputs gets here; on webgpu this read throws.
-        const E = model.embedding();
-        const [rows = config.p, cols = 0] = E.shape;
-        hostEmbedding = { values: E.dataSync() as Float32Array, rows, cols };
-      }
+      if (hostEmbedding === undefined) throw undeclaredHostInput('embedding');
       return hostEmbedding;
     },
   };

@@ -1,11 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { downloadBlob } from '../../charts/download.ts';
 import { OverlayChart } from '../../charts/overlay-chart.tsx';
 import { formatWallTick, WALL_TIME, wallTimeAxis, wallTimeUnit } from '../../charts/wall-time.ts';
+import { SmoothingSlider } from '../../ui/smoothing-slider.tsx';
 import { useSearchState } from '../../ui/use-search-state.ts';
 import { type ComparedRun, lineEntities, measureLines } from './compare-lines.ts';
 import { type CompareState, parseCompareState, serializeCompareState } from './compare-state.ts';
@@ -33,7 +34,6 @@ export function CompareView() {
   );
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
-  const smoothingId = useId();
 
   const update = useCallback(
     (patch: Partial<CompareState>) => setState((s) => ({ ...s, ...patch })),
@@ -224,19 +224,7 @@ export function CompareView() {
           >
             group seeds
           </button>
-          <label htmlFor={smoothingId}>Smoothing</label>
-          <input
-            id={smoothingId}
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={state.smoothing}
-            onChange={(e) => update({ smoothing: Number(e.target.value) })}
-          />
-          <output htmlFor={smoothingId} className="num">
-            {state.smoothing.toFixed(2)}
-          </output>
+          <SmoothingSlider value={state.smoothing} onChange={(smoothing) => update({ smoothing })} />
           <ZoomFields zoom={state.zoom} domain={xDomain} onZoom={(zoom) => update({ zoom })} />
         </div>
         {data.error && (

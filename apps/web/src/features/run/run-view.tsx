@@ -1,12 +1,13 @@
 'use client';
 
-import { useEffect, useId, useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { MarkerStepContext } from '../../charts/marker-step.ts';
 import { type BandSpec, type LineSpec, MetricChart } from '../../charts/metric-chart.tsx';
 import { OKABE_ITO, SPLIT_COLORS } from '../../charts/palette.ts';
 import { SpectrumHeatmap } from '../../charts/spectrum-heatmap.tsx';
 import { WALL_TIME, wallTimeAxis } from '../../charts/wall-time.ts';
 import { effectiveStatus } from '../../ui/run-status.ts';
+import { SmoothingSlider } from '../../ui/smoothing-slider.tsx';
 import { useSearchState } from '../../ui/use-search-state.ts';
 import { EmbeddingCircles } from './embedding-circles.tsx';
 import { FrequencyRace } from './frequency-race.tsx';
@@ -91,7 +92,6 @@ export function RunView({ id }: { id: string }) {
   const [view, setView] = useSearchState(parseRunViewState, serializeRunViewState);
   const smoothing = view.smoothing;
   const setSmoothing = (value: number) => setView((v) => ({ ...v, smoothing: value }));
-  const smoothingId = useId();
 
   const thresholds = header.run?.config.analysis.verdict ?? null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` stands for the mutable buffers' contents.
@@ -195,19 +195,7 @@ export function RunView({ id }: { id: string }) {
           readout={scrubReadout(derived, scrubber.step, rfm)}
         />
         <div className={styles.toolbar}>
-          <label htmlFor={smoothingId}>Smoothing</label>
-          <input
-            id={smoothingId}
-            type="range"
-            min={0}
-            max={0.99}
-            step={0.01}
-            value={smoothing}
-            onChange={(e) => setSmoothing(Number(e.target.value))}
-          />
-          <output htmlFor={smoothingId} className="num">
-            {smoothing.toFixed(2)}
-          </output>
+          <SmoothingSlider value={smoothing} onChange={setSmoothing} />
           <fieldset className={styles.segmented} data-testid="run-x-axis">
             <legend className={styles.visuallyHidden}>x axis</legend>
             <button
