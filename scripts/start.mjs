@@ -1,5 +1,6 @@
 // `npm start` / `pnpm start`: install, build the dashboard, start the API (embedded PGlite) and the dashboard,
 // and queue a demo run when the store is empty. Ctrl-C stops everything.
+import { createServer } from 'node:net';
 import { buildWeb, installDependencies, spawnPnpm, step } from './lib.mjs';
 
 const port = Number(process.env.PORT ?? 4000);
@@ -7,14 +8,42 @@ const webPort = Number(process.env.WEB_PORT ?? 3000);
 const apiUrl = `http://127.0.0.1:${port}/graphql`;
 const rebuild = process.argv.includes('--rebuild');
 
+/** Whether nothing listens on 127.0.0.1:port (another grokscope, or any server, would make a start fail later). */
+function portFree(p) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(p, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+for (const [variable, p] of [
+  ['PORT', port],
+  ['WEB_PORT', webPort],
+]) {
+  if (!(await portFree(p))) {
+    console.error(
+      `✗ port ${p} on 127.0.0.1 is in use (is grokscope already running?): stop that process, or choose another with ${variable}=…`,
+    );
+    process.exit(1);
+  }
+}
+
 step('Installing dependencies');
 installDependencies();
 step('Building the dashboard');
 buildWeb(rebuild);
 
 const children = [];
+// Each child leads its own process group (pnpm → tsx → node, pnpm → next-server), so stopping signals the whole
+// group: a SIGTERM to this script alone (a service manager, `kill`) would otherwise leave the servers running.
 function stopAll(code = 0) {
-  for (const child of children) child.kill('SIGTERM');
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // The group is already gone.
+    }
+  }
   setTimeout(() => process.exit(code), 1500).unref();
 }
 process.on('SIGINT', () => stopAll(0));
@@ -22,7 +51,11 @@ process.on('SIGTERM', () => stopAll(0));
 
 function launch(name, args, env, readyPattern) {
   return new Promise((resolve, reject) => {
-    const child = spawnPnpm(args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnPnpm(args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     children.push(child);
     let ready = false;
     const onData = (chunk) => {
@@ -51,7 +84,8 @@ await launch(
   'web',
   ['--filter', '@grokscope/web', 'start'],
   { GROKSCOPE_API_URL: apiUrl, WEB_PORT: String(webPort) },
-  /Ready|started server|Local:/i,
+  // Next prints its Local: address before it binds; only Ready means it listens.
+  /Ready in|started server/i,
 );
 
 async function gql(query, variables) {
