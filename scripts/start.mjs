@@ -1,12 +1,19 @@
-// `npm start` / `pnpm start`: install, build the dashboard, start the API (embedded PGlite) and the dashboard,
-// and queue a demo run when the store is empty. Ctrl-C stops everything.
+// `npm start` / `pnpm start`: install, build the dashboard, start the API (embedded PGlite, or PostgreSQL with
+// DATABASE_URL) and the dashboard, and queue a demo run when an embedded store is empty. Ctrl-C stops everything.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { buildWeb, installDependencies, spawnPnpm, step } from './lib.mjs';
+import { join } from 'node:path';
+import { buildWeb, installDependencies, root, spawnPnpm, step } from './lib.mjs';
+import { useSupportedNode } from './node-runtime.mjs';
+
+await useSupportedNode(root);
 
 const port = Number(process.env.PORT ?? 4000);
 const webPort = Number(process.env.WEB_PORT ?? 3000);
 const apiUrl = `http://127.0.0.1:${port}/graphql`;
 const rebuild = process.argv.includes('--rebuild');
+// Team mode (as the server decides it, env.ts): every request needs an API token, so nothing anonymous is sent.
+const teamMode = Boolean(process.env.DATABASE_URL) || process.env.GROKSCOPE_AUTH === 'required';
 
 /** Whether nothing listens on 127.0.0.1:port (another grokscope, or any server, would make a start fail later). */
 function portFree(p) {
@@ -79,7 +86,13 @@ function launch(name, args, env, readyPattern) {
 }
 
 step('Starting the API and the dashboard');
-await launch('api', ['--filter', '@grokscope/server', 'start'], { PORT: String(port) }, /listening on/);
+// WEB_PORT tells the API which browser origin is the dashboard's (GROKSCOPE_ALLOWED_ORIGINS' default).
+await launch(
+  'api',
+  ['--filter', '@grokscope/server', 'start'],
+  { PORT: String(port), WEB_PORT: String(webPort) },
+  /listening on/,
+);
 await launch(
   'web',
   ['--filter', '@grokscope/web', 'start'],
@@ -99,12 +112,25 @@ async function gql(query, variables) {
   return body.data;
 }
 
-const { runs } = await gql('{ runs(first: 1) { totalCount } }');
-if (runs.totalCount === 0) {
-  const { startRun } = await gql('mutation($input: StartRunInput!) { startRun(input: $input) { id } }', {
-    input: { name: 'demo: MLP on a + b mod 59', config: { p: 59 } },
-  });
-  console.log(`\nQueued a demo run: http://127.0.0.1:${webPort}/runs/${startRun.id}`);
+if (teamMode) {
+  console.log(`
+API tokens are required (team mode). Create the first one while grokscope runs, in another terminal:
+  pnpm grokscope token create --name <your-name> --scope admin
+and paste it into the dashboard when it asks. An admin token can create and revoke others with the
+createToken / revokeToken mutations, or with \`pnpm grokscope token …\` (see \`pnpm grokscope token help\`).`);
+} else {
+  const { runs } = await gql('{ runs(first: 1) { totalCount } }');
+  if (runs.totalCount === 0) {
+    const { startRun } = await gql('mutation($input: StartRunInput!) { startRun(input: $input) { id } }', {
+      // The demo's config lives with the trainer (DEMO_CONFIG, docs/measures.md “The demo run”): memorisation,
+      // grokking and surviving circles within about two minutes of training.
+      input: {
+        name: 'demo: MLP on a + b mod 59',
+        config: JSON.parse(readFileSync(join(root, 'packages/trainer/demo-config.json'), 'utf8')),
+      },
+    });
+    console.log(`\nQueued a demo run: http://127.0.0.1:${webPort}/runs/${startRun.id}`);
+  }
 }
 
 console.log(`\n✓ grokscope is running

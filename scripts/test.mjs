@@ -1,9 +1,13 @@
-// `npm test` / `pnpm test`: everything CI checks, on a fresh machine with Node 20 and npm.
+// `npm test` / `pnpm test`: everything CI checks, on a fresh machine with Node and npm (an older Node than 22
+// brings Node 24 from the npm registry first: node-runtime.mjs).
 // Installs dependencies, makes sure PostgreSQL is up and Chromium is present, then typecheck, lint, unit and
 // integration tests (PGlite and PostgreSQL), and the browser test against a real server and dashboard.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { buildWeb, installDependencies, pnpm, pnpmCounted, run, step } from './lib.mjs';
+import { buildWeb, installDependencies, pnpm, pnpmCounted, root, run, step } from './lib.mjs';
+import { useSupportedNode } from './node-runtime.mjs';
+
+await useSupportedNode(root);
 
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
@@ -54,6 +58,10 @@ if (want('unit')) {
   step('Checking Python modules for the API example test');
   const hasModules = (python) => sh(`${python} -c 'import requests, websockets' 2>/dev/null`);
   if (!sh('command -v python3')) {
+    if (process.env.CI) {
+      console.error('✗ python3 is not installed and CI runs the Python API example test');
+      process.exit(1);
+    }
     console.warn('! python3 is not installed: the Python API example test is SKIPPED');
   } else if (!hasModules('/usr/bin/python3') && !hasModules('python3')) {
     if (isRoot && sh('command -v apt-get')) {
@@ -67,6 +75,44 @@ if (want('unit')) {
       );
       process.exit(1);
     }
+  }
+  // The checkpoint tests write torch.save files and the release code's reference logits with numpy
+  // (packages/trainer/test/helpers/torch_pt.py); they need no PyTorch.
+  const hasNumpy = (python) => sh(`${python} -c 'import numpy' 2>/dev/null`);
+  if (sh('command -v python3') && !hasNumpy('python3') && !hasNumpy('/usr/bin/python3')) {
+    if (isRoot && sh('command -v apt-get')) {
+      run('sh', [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null',
+      ]);
+    } else {
+      console.error(
+        '✗ python3 lacks numpy (checkpoint tests): install Debian/Ubuntu `python3-numpy` (or pip install numpy)',
+      );
+      process.exit(1);
+    }
+  }
+}
+
+if (want('unit')) {
+  // apps/server/test/python-client.test.ts trains a PyTorch MLP with clients/python; skipped (loudly) only
+  // without python3, and never in CI.
+  step('Checking PyTorch for the Python client test');
+  const hasTorch =
+    sh(`/usr/bin/python3 -c 'import torch' 2>/dev/null`) || sh(`python3 -c 'import torch' 2>/dev/null`);
+  if (!hasTorch && isRoot && sh('command -v apt-get')) {
+    run('sh', [
+      '-c',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0 >/dev/null',
+    ]);
+  } else if (!hasTorch) {
+    if (process.env.CI) {
+      console.error(
+        '✗ python3 lacks torch and CI runs the Python client test: install Debian/Ubuntu `python3-torch`',
+      );
+      process.exit(1);
+    }
+    console.warn('! python3 lacks torch (Debian/Ubuntu `python3-torch`): the Python client test is SKIPPED');
   }
 }
 
@@ -86,6 +132,10 @@ if (want('unit')) {
         'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers >/dev/null',
     ]);
   } else if (!hasIcd) {
+    if (process.env.CI) {
+      console.error('✗ no Vulkan driver (e.g. Mesa lavapipe) and CI runs the webgpu test');
+      process.exit(1);
+    }
     console.warn('! no Vulkan driver (e.g. Mesa lavapipe): the webgpu test is SKIPPED');
   }
 }
@@ -93,6 +143,8 @@ if (want('unit')) {
 if (want('static')) {
   step('Typecheck');
   pnpm(['-r', 'typecheck']);
+  step('Generated files match their sources (graphql-env.d.ts, drizzle migrations)');
+  run('node', ['scripts/check-generated.mjs']);
   step('Lint and format check (biome)');
   pnpm(['exec', 'biome', 'ci', '.']);
 }

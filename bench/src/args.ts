@@ -13,6 +13,8 @@ export const SECTIONS = [
   'web',
   'load',
   'memory',
+  'faults',
+  'sweep',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -26,6 +28,8 @@ export interface BenchArgs {
   matmulSize: number;
   pgUrl: string;
   parallelSteps: number;
+  sweepRuns: number;
+  sweepSteps: number;
   telemetrySteps: number;
   storageSteps: number;
   grokSteps: number;
@@ -37,9 +41,9 @@ export interface BenchArgs {
 }
 
 export const USAGE = `pnpm bench [options]
-  --only-section <list>   sections to run, comma-separated: ${SECTIONS.join(',')} (default: all)
+  --only-section <list>   sections to run, comma-separated: ${SECTIONS.join(',')} (default: all but faults)
   --configs <list>        ${CONFIG_NAMES.join(',')} (default: both)
-  --backends <list>       grokscope backends for the steps section (default: wasm,cpu,webgpu)
+  --backends <list>       grokscope backends for the steps section (default: native,wasm,cpu,webgpu)
   --quick                 short windows and runs: checks that everything works, numbers are rough
   --cpu-transformer       also time transformer-113 on the cpu backend (3 steps, about a minute each)
   --peer-threads <list>   PyTorch thread counts to try, the faster is kept (default: 1,2)
@@ -53,6 +57,8 @@ export const USAGE = `pnpm bench [options]
   --load-subscribers <n>  graphql-ws subscribers following one run in the load section (default: 200)
   --load-seconds <n>      seconds the followed run streams in the load section (default: 60; quick: 10)
   --memory-runs <n>       consecutive runs whose server RSS the memory section samples (default: 10; quick: 5)
+  --sweep-runs <n>        runs queued in the sweep section's workers comparison (default: 4)
+  --sweep-steps <n>       steps of each of them (default: 2000; quick: 200)
   --out <file>            JSON output (default: bench/results/bench-<time>.json)`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
@@ -79,7 +85,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     options: {
       'only-section': { type: 'string' },
       configs: { type: 'string', default: CONFIG_NAMES.join(',') },
-      backends: { type: 'string', default: 'wasm,cpu,webgpu' },
+      backends: { type: 'string', default: 'native,wasm,cpu,webgpu' },
       quick: { type: 'boolean', default: false },
       'cpu-transformer': { type: 'boolean', default: false },
       'peer-threads': { type: 'string', default: '1,2' },
@@ -89,6 +95,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
         default: process.env.GROKSCOPE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
       },
       'parallel-steps': { type: 'string' },
+      'sweep-runs': { type: 'string' },
+      'sweep-steps': { type: 'string' },
       'telemetry-steps': { type: 'string' },
       'storage-steps': { type: 'string', default: '100000' },
       'grok-steps': { type: 'string', default: '4000' },
@@ -102,7 +110,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
   if (values.help) return 'help';
   const quick = values.quick;
   return {
-    sections: values['only-section'] ? list(values['only-section'], SECTIONS, 'section') : [...SECTIONS],
+    // faults holds a 10-minute soak: run only when asked for.
+    sections: values['only-section']
+      ? list(values['only-section'], SECTIONS, 'section')
+      : SECTIONS.filter((s) => s !== 'faults'),
     configs: list(values.configs, CONFIG_NAMES, 'config'),
     backends: list(values.backends, BACKENDS, 'backend'),
     quick,
@@ -111,6 +122,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     matmulSize: positiveInt(values['matmul-size'], 'matmul-size'),
     pgUrl: values['pg-url'],
     parallelSteps: positiveInt(values['parallel-steps'] ?? (quick ? '300' : '1000'), 'parallel-steps'),
+    sweepRuns: positiveInt(values['sweep-runs'] ?? '4', 'sweep-runs'),
+    sweepSteps: positiveInt(values['sweep-steps'] ?? (quick ? '200' : '2000'), 'sweep-steps'),
     telemetrySteps: positiveInt(values['telemetry-steps'] ?? (quick ? '200' : '1000'), 'telemetry-steps'),
     storageSteps: positiveInt(values['storage-steps'], 'storage-steps'),
     grokSteps: positiveInt(values['grok-steps'], 'grok-steps'),

@@ -1,16 +1,29 @@
-import { selectBackend, train } from '@grokscope/trainer';
+import {
+  type BackendInfo,
+  type BackendName,
+  isNativeBackend,
+  nextGrokStep,
+  selectBackend,
+  selectNativeBackend,
+  train,
+} from '@grokscope/trainer';
 import { CONFIGS } from './configs.ts';
-import type { GrokResult, Job, JobResult, StepsResult } from './jobs.ts';
+import type { GrokResult, Job, JobResult, MeasureCostsResult, StepsResult } from './jobs.ts';
 import { timeMatmul } from './matmul-peak.ts';
 import { coversAllCadences, PROBE_SYMMETRY_CADENCE } from './step-stats.ts';
-import { DEFAULT_CADENCES, MEASURES_OFF, timeWindow } from './step-time.ts';
+import { DEFAULT_CADENCES, MEASURES_OFF, type StepWindow, timeWindow } from './step-time.ts';
 
 /**
  * Child-process entry: one Job as JSON in argv[2], one JobResult as the last line of stdout. Errors go to stderr
  * and a non-zero exit; the parent turns them into "unavailable: <reason>".
  */
+/** Selects `backend` as a run would (a native backend selects wasm alongside, which the matmul peak then uses). */
+async function select(backend: BackendName): Promise<BackendInfo> {
+  return isNativeBackend(backend) ? (await selectNativeBackend(backend, true)).info : selectBackend(backend);
+}
+
 async function runSteps(job: Extract<Job, { kind: 'steps' }>): Promise<StepsResult> {
-  const info = await selectBackend(job.backend);
+  const info = await select(job.backend);
   const config = { ...CONFIGS[job.config], backend: job.backend };
   const matmul = await timeMatmul(job.matmulSize);
   const window = { warmup: job.warmup, window: job.window };
@@ -44,7 +57,7 @@ async function runGrok(job: Extract<Job, { kind: 'grok' }>): Promise<GrokResult>
     const acc = report.scalars.test_acc;
     if (acc !== undefined) {
       finalTestAcc = acc;
-      if (grokStep === null && acc >= 0.95) grokStep = report.step;
+      grokStep = nextGrokStep(grokStep, report.step, acc); // the product's rule (Run.grokStep)
     }
     steps = report.step;
   }
@@ -61,8 +74,25 @@ async function runGrok(job: Extract<Job, { kind: 'grok' }>): Promise<GrokResult>
   };
 }
 
+/** What each group of measures (one cadence key) adds to a step when due: one window per key, due every step. */
+async function runMeasureCosts(job: Extract<Job, { kind: 'measure-costs' }>): Promise<MeasureCostsResult> {
+  await select(job.backend);
+  const config = { ...CONFIGS[job.config], backend: job.backend };
+  const window = { warmup: job.warmup, window: job.window };
+  const off = await timeWindow(config, { ...window, cadence: MEASURES_OFF });
+  const perKey: Record<string, StepWindow> = {};
+  for (const key of Object.keys(DEFAULT_CADENCES))
+    perKey[key] = await timeWindow(config, { ...window, cadence: { ...MEASURES_OFF, [key]: 1 } });
+  return { kind: 'measure-costs', config: job.config, backend: job.backend, off, perKey };
+}
+
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
-const result: JobResult = job.kind === 'steps' ? await runSteps(job) : await runGrok(job);
+const result: JobResult =
+  job.kind === 'steps'
+    ? await runSteps(job)
+    : job.kind === 'grok'
+      ? await runGrok(job)
+      : await runMeasureCosts(job);
 console.log(JSON.stringify(result));
 // Some backends (webgpu's Dawn) keep handles open; the result is out, so leave now.
 process.exit(0);

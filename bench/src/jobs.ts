@@ -15,7 +15,17 @@ export type Job =
       overhead: boolean;
       matmulSize: number;
     }
-  | { kind: 'grok'; config: BenchConfigName; backend: BackendName; steps: number };
+  | { kind: 'grok'; config: BenchConfigName; backend: BackendName; steps: number }
+  | { kind: 'measure-costs'; config: BenchConfigName; backend: BackendName; warmup: number; window: number };
+
+/** Steps with every measure off, then with one cadence key's measures due every step, per key. */
+export interface MeasureCostsResult {
+  kind: 'measure-costs';
+  config: BenchConfigName;
+  backend: BackendName;
+  off: StepWindow;
+  perKey: Record<string, StepWindow>;
+}
 
 export interface StepsResult {
   kind: 'steps';
@@ -41,4 +51,4 @@ export interface GrokResult {
   finalTestAcc: number;
 }
 
-export type JobResult = StepsResult | GrokResult;
+export type JobResult = StepsResult | GrokResult | MeasureCostsResult;

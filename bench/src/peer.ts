@@ -58,3 +58,21 @@ export function runPeerMatmul(size: number, threads: number): Peer<PeerMatmul> {
   if (!out.ok) return out;
   return { ok: true, value: { threads, gflops: Number(out.value.gflops) } };
 }
+
+/** The BLAS PyTorch was built with and the one it loads (Debian's torch falls back to reference BLAS without libopenblas0). */
+export function runPeerBlas(): Peer<string> {
+  const out = runPython(
+    [
+      '-c',
+      [
+        'import json, torch, re',
+        'cfg = torch.__config__.show()',
+        'm = re.search(r"BLAS_INFO=([^,\\s]+)", cfg)',
+        'libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower()})',
+        'print(json.dumps({"blas": (m.group(1) if m else "unknown") + " (loaded: " + (", ".join(libs) or "none") + ")"}))',
+      ].join('\n'),
+    ],
+    60_000,
+  );
+  return out.ok ? { ok: true, value: String(out.value.blas) } : out;
+}

@@ -29,6 +29,7 @@ export function printSteps(section: StepsSection): string {
       ms: g.msPerStep,
       ratio: g.ratioToPytorch,
       def: g.msPerStepDefault,
+      defRatio: g.ratioDefaultToPytorch,
       overhead: g.overheadPct,
       matmul: g.matmulGflops,
       model: g.modelGflops,
@@ -44,6 +45,7 @@ export function printSteps(section: StepsSection): string {
       ['ms', 'ms/step'],
       ['ratio', 'ratio'],
       ['def', 'ms/step (measures)'],
+      ['defRatio', 'ratio (measures)'],
       ['overhead', 'overhead %'],
       ['matmul', 'matmul GFLOP/s'],
       ['model', 'model GFLOP/s'],
@@ -66,6 +68,26 @@ export function printSteps(section: StepsSection): string {
   for (const row of [...section.grokscope, ...section.pytorch]) {
     if (row.status !== 'ok')
       out.push(`${row.config} ${'backend' in row ? row.backend : 'pytorch'}: ${row.status}`);
+  }
+  for (const p of section.pytorch)
+    if (p.runs.length > 1)
+      out.push(
+        `${p.config} pytorch threads: ${p.runs.map((r) => `${r.threads}t ${r.msPerStep} ms`).join(', ')}`,
+      );
+  if (section.peerBlas) out.push(`PyTorch peer BLAS: ${section.peerBlas}`);
+  if (section.measureCosts.length) {
+    out.push('', 'Per-measure cost (measures due every step vs none; amortised at the default cadence)');
+    out.push(
+      formatTable(section.measureCosts, [
+        ['config', 'config'],
+        ['backend', 'backend'],
+        ['measure', 'measure (cadence key)'],
+        ['cadence', 'cadence'],
+        ['msWhenDue', 'ms when due'],
+        ['msAmortised', 'ms/step amortised'],
+        ['pctOfStep', '% of step'],
+      ]),
+    );
   }
   return out.join('\n');
 }

@@ -8,7 +8,7 @@
  * tape bookkeeping, tidy, the read-back).
  */
 
-import type { BackendName } from '@grokscope/trainer';
+import type { TfjsBackendName } from '@grokscope/trainer';
 import { selectBackend, train } from '@grokscope/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BenchConfigName, CONFIG_NAMES, CONFIGS } from './configs.ts';
@@ -18,7 +18,7 @@ const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const withMeasures = process.argv.includes('--measures');
 const config = (args[0] ?? 'transformer-113') as BenchConfigName;
 if (!CONFIG_NAMES.includes(config)) throw new Error(`config: expected one of ${CONFIG_NAMES.join(', ')}`);
-const backend = (args[1] ?? 'wasm') as BackendName;
+const backend = (args[1] ?? 'wasm') as TfjsBackendName;
 const steps = Number(args[2] ?? 10);
 if (!Number.isInteger(steps) || steps < 1) throw new Error('steps: expected a positive integer');
 const warmup = 3;

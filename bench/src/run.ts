@@ -83,6 +83,15 @@ for (const section of args.sections) {
     }).catch((error: unknown) => ({ unavailable: String(error) }));
     report.memory = result;
     text = printMemory(result);
+  } else if (section === 'faults') {
+    const { benchFaults, printFaults } = await import('./sections/faults.ts');
+    const result = await benchFaults({
+      stormSeconds: args.quick ? 5 : 30,
+      soakSeconds: args.quick ? 30 : 600,
+      log,
+    }).catch((error: unknown) => ({ unavailable: String(error) }));
+    report.faults = result;
+    text = printFaults(result);
   } else if (section === 'rfm') {
     const { benchRfm, printRfm } = await import('./sections/rfm.ts');
     const result = await benchRfm({
@@ -92,6 +101,26 @@ for (const section of args.sections) {
     }).catch((error: unknown) => ({ unavailable: String(error) }));
     report.rfm = result;
     text = printRfm(result);
+  } else if (section === 'sweep') {
+    // Two parts in their own modules: 8 same-shape runs batched in one process vs separate processes, and
+    // queue workers in two processes vs one.
+    const { benchBatchedSweep, printBatchedSweep } = await import('./sections/sweep-batched.ts');
+    const batched = await benchBatchedSweep({
+      runs: 8,
+      steps: args.quick ? 60 : 150,
+      cores: args.cores,
+      log,
+    }).catch((error: unknown) => ({ unavailable: String(error) }));
+    report.sweepBatched = batched;
+    const { benchSweepWorkers, printSweepWorkers } = await import('./sections/sweep-workers.ts');
+    const workers = await benchSweepWorkers({
+      pgUrl: args.pgUrl,
+      runs: args.sweepRuns,
+      steps: args.sweepSteps,
+      log,
+    }).catch((error: unknown) => ({ unavailable: String(error) }));
+    report.sweepWorkers = workers;
+    text = `${printBatchedSweep(batched)}\n\n${printSweepWorkers(workers)}`;
   } else {
     const { benchGrok } = await import('./sections/grok.ts');
     const result = await benchGrok(args.grokSteps);

@@ -1,5 +1,8 @@
+// Types only (erased at run time): the trainer owns the shape of a run's config and summary; see readStoredRun.
+import type { RunConfig, RunSummary } from '@grokscope/trainer';
 import { sql } from 'drizzle-orm';
 import {
+  customType,
   doublePrecision,
   index,
   integer,
@@ -18,7 +21,38 @@ export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'STOPPE
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['COMPLETED', 'FAILED', 'STOPPED', 'INTERRUPTED'];
 
+export const RUN_SOURCES = ['native', 'external'] as const;
+export type RunSource = (typeof RUN_SOURCES)[number];
+
 export const runStatus = pgEnum('run_status', RUN_STATUSES);
+
+/**
+ * A sweep: a base config, axes (config paths with lists of values) and seeds, planned into runs that carry its id
+ * and their axis values. Its counts and status are read from its runs (queries/sweeps.ts), never stored twice.
+ */
+export const sweeps = pgTable(
+  'sweeps',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    /** The base config as given (defaults are filled per run, in runs.config). */
+    base: jsonb().notNull().$type<Record<string, unknown>>(),
+    /** `[{ path, values }]` as given. */
+    axes: jsonb().notNull().$type<{ path: string; values: unknown[] }[]>(),
+    seeds: integer().array().notNull(),
+    /** `{ kind: 'grid' }` or `{ kind: 'random', count, seed }`. */
+    mode: jsonb().notNull().$type<Record<string, unknown>>(),
+    /** Runs planned (and inserted with the sweep, in one transaction). */
+    total: integer().notNull(),
+    owner: text(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    /** Set by stopSweep: the sweep reads STOPPED from then on. */
+    stoppedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
+    /** When its last run reached a terminal status. */
+    finishedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
+  },
+  (t) => [index('sweeps_created_id_idx').on(t.createdAt, t.id)],
+);
 
 export const runs = pgTable(
   'runs',
@@ -28,8 +62,8 @@ export const runs = pgTable(
     status: runStatus().notNull().default('QUEUED'),
     /** Model kind (`MLP`, ...), denormalised from config for filtering. */
     kind: text().notNull(),
-    /** The validated, fully defaulted RunConfig. */
-    config: jsonb().notNull().$type<Record<string, unknown>>(),
+    /** The validated, fully defaulted RunConfig (read back through @grokscope/schema's readStoredRun). */
+    config: jsonb().notNull().$type<RunConfig>(),
     backend: text().notNull(),
     seed: integer().notNull(),
     totalSteps: integer().notNull(),
@@ -45,7 +79,15 @@ export const runs = pgTable(
     instanceId: text(),
     /** Refreshed by the owning instance while the run is QUEUED or RUNNING; stale means the instance is gone. */
     heartbeatAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
-    sweepId: uuid(),
+    sweepId: uuid().references(() => sweeps.id, { onDelete: 'cascade' }),
+    /** The value each sweep axis took in this run, by config path; null outside a sweep. */
+    axisValues: jsonb().$type<Record<string, unknown>>(),
+    /**
+     * Team mode with the job queue: the queue job that trains the run (any worker, on any machine). Such a run's
+     * recovery belongs to the queue (a dead worker's job is retried from the last checkpoint), so the instances'
+     * stale-heartbeat sweep leaves it alone. Null for runs an instance trains itself.
+     */
+    queueJobId: text(),
     /**
      * Millisecond precision so a JS Date round-trips exactly: the list cursor carries createdAt as an ISO
      * string, and a microsecond remainder would make keyset pages repeat or skip rows.
@@ -54,8 +96,21 @@ export const runs = pgTable(
     startedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
     finishedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
     /** Final metrics and derived facts (last scalars, grokking step, ...). */
-    summary: jsonb().notNull().default({}).$type<Record<string, unknown>>(),
+    summary: jsonb().notNull().default({}).$type<RunSummary>(),
     error: text(),
+    /**
+     * Who produces the run's steps: `native` (this server's trainer) or `external` (the user's own training code
+     * through createExternalRun/logSteps/logWeights). External runs live outside any server process: start-up
+     * recovery leaves them alone and `heartbeatAt` is the time of their last logged call (see external timeout).
+     */
+    source: text().notNull().default('native').$type<RunSource>(),
+    /**
+     * Scalar names outside the measure catalogue that an external run logged (its own series, e.g. `grad_norm`),
+     * in order of first use: what the run page charts beside the catalogue's measures.
+     */
+    customScalars: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Set by archiveRun: the run is hidden from the default runs list. */
+    archivedAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }),
   },
   (t) => [
     // Serves the (created_at DESC, id DESC) keyset pages by a backward scan.
@@ -122,6 +177,33 @@ export const spectra = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.name, t.step] })],
 );
 
+/** PostgreSQL bytea as a Node Buffer (node-postgres and PGlite both return one). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => new Uint8Array(value),
+});
+
+/**
+ * A run's training state at a step, written by queue workers at a cadence so another worker can continue a run
+ * whose worker died. `state` is the safetensors layout of θ and the AdamW moments (the trainer's
+ * training/checkpoint.ts), so it downloads as a `.safetensors` file as it is. Only the newest few per run are kept.
+ */
+export const checkpoints = pgTable(
+  'checkpoints',
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** Updates applied: the run resumes with the report of this step. */
+    step: integer().notNull(),
+    state: bytea().notNull(),
+    /** Who wrote it (the worker's id). */
+    workerId: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.step] })],
+);
+
 export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
 /** read: queries and subscriptions; write: also mutations; admin: also token management. */
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -149,3 +231,6 @@ export type NewRunRow = typeof runs.$inferInsert;
 export type MetricPointRow = typeof metricPoints.$inferSelect;
 export type SpectrumRow = typeof spectra.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
+export type SweepRow = typeof sweeps.$inferSelect;
+export type NewSweepRow = typeof sweeps.$inferInsert;
+export type CheckpointRow = typeof checkpoints.$inferSelect;

@@ -1,11 +1,13 @@
 import { describe } from 'vitest';
 import { useMigratedDatabase } from './helpers/fixtures.ts';
 import type { StorageTarget } from './helpers/targets.ts';
+import { checkpointsSuite } from './suite/checkpoints.ts';
 import { migrationsSuite } from './suite/migrations.ts';
 import { reportsSuite } from './suite/reports.ts';
 import { runQuerySuite } from './suite/run-query.ts';
 import { runsSuite } from './suite/runs.ts';
 import { seriesSuite } from './suite/series.ts';
+import { sweepsSuite } from './suite/sweeps.ts';
 import { tokensSuite } from './suite/tokens.ts';
 
 /**
@@ -22,5 +24,7 @@ export function storageSuite(target: StorageTarget): void {
     reportsSuite(open);
     seriesSuite(open);
     tokensSuite(open);
+    sweepsSuite(open);
+    checkpointsSuite(open);
   });
 }

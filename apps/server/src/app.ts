@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '@grokscope/db';
 import { type Context, type PubSub, schema } from '@grokscope/schema';
@@ -10,7 +10,14 @@ import { WebSocketServer } from 'ws';
 import { createAccessControl, type RequestAuth } from './auth/access-control.ts';
 import { createAuthenticator } from './auth/authenticator.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
+import { createRevocationWatch } from './auth/revocation-watch.ts';
+import { createTokenService } from './auth/token-store.ts';
 import { limitBodySize } from './body-limit.ts';
+import { createCheckpointService } from './checkpoints/analyse-service.ts';
+import { type CrossSitePolicy, corsFor, guardCrossSite, originRefusal } from './cross-site.ts';
+import { dashboardOrigins } from './env.ts';
+import { EXPORT_PATH, handleExport } from './export/export-http.ts';
+import { ablateInProcess } from './interventions/ablate-process.ts';
 import { REQUEST_LIMITS, requestLimitPlugins } from './limits.ts';
 import {
   maskWithRequestId,
@@ -20,6 +27,7 @@ import {
   tagHttpRequests,
 } from './request-id.ts';
 import type { RunManager } from './runs/manager.ts';
+import { handleWeights, WEIGHTS_PATH } from './weights/weights-http.ts';
 
 export interface AppDeps {
   db: Db;
@@ -28,6 +36,8 @@ export interface AppDeps {
   log?: (message: string) => void;
   /** Access control; absent: no token needed (a presented one is still checked) and no rate limit. */
   auth?: AppAuthOptions;
+  /** Browser origins allowed to call the API (GROKSCOPE_ALLOWED_ORIGINS); default the dashboard's on port 3000. */
+  allowedOrigins?: readonly string[];
 }
 
 export interface AppAuthOptions {
@@ -47,15 +57,29 @@ export interface App {
 
 /** yoga over HTTP (POST, GET, SSE) and graphql-ws over WebSocket, on one port and one path. */
 export function createApp(deps: AppDeps): App {
-  const base = { db: deps.db, pubsub: deps.pubsub, runs: deps.runs };
+  const required = deps.auth?.required ?? false;
+  const base = {
+    db: deps.db,
+    pubsub: deps.pubsub,
+    runs: deps.runs,
+    tokens: createTokenService(deps.db, required),
+    checkpoints: createCheckpointService(),
+    interventions: { ablate: ablateInProcess },
+  };
   const log = deps.log ?? (() => {});
   const graphqlEndpoint = '/graphql';
   const perMinute = deps.auth?.rateLimitPerMinute ?? 0;
+  const revocations = createRevocationWatch(deps.db, { log });
   const access = createAccessControl({
-    authenticator: createAuthenticator({ db: deps.db, required: deps.auth?.required ?? false, log }),
+    authenticator: createAuthenticator({ db: deps.db, required, log }),
     ...(perMinute > 0 && { limiter: createRateLimiter({ perMinute }) }),
     endpoint: graphqlEndpoint,
+    revocations,
   });
+  const crossSite: CrossSitePolicy = {
+    allowedOrigins: deps.allowedOrigins ?? dashboardOrigins(3000),
+    loopbackOnly: !required,
+  };
   const yoga = createYoga<{ auth?: RequestAuth }, Context & { auth: RequestAuth }>({
     schema,
     context: (initial) => {
@@ -65,17 +89,34 @@ export function createApp(deps: AppDeps): App {
     graphqlEndpoint,
     graphiql: { subscriptionsProtocol: 'WS', title: 'grokscope GraphQL' },
     landingPage: false,
+    cors: corsFor(crossSite),
     plugins: [access.plugin, ...requestLimitPlugins()],
     logging: requestIdLogging(log),
     maskedErrors: maskWithRequestId(log),
   });
 
-  const server = createServer(tagHttpRequests(limitBodySize(yoga, REQUEST_LIMITS.maxBodyBytes)));
+  // GET /export (NDJSON) and GET /weights (a checkpoint's safetensors) are served outside yoga, behind the same request id, cross-site guard and token rules.
+  const exportDeps = { db: deps.db, access, log };
+  const routed = (req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url?.split('?')[0];
+    if (path === EXPORT_PATH) void handleExport(req, res, exportDeps);
+    else if (path === WEIGHTS_PATH) void handleWeights(req, res, exportDeps);
+    else yoga(req, res);
+  };
+  const server = createServer(
+    tagHttpRequests(guardCrossSite(limitBodySize(routed, REQUEST_LIMITS.maxBodyBytes), crossSite)),
+  );
   // A larger message closes the socket with 1009 (message too big); the server carries on.
   const wsServer = new WebSocketServer({
     server,
     path: yoga.graphqlEndpoint,
     maxPayload: REQUEST_LIMITS.maxBodyBytes,
+    // Browsers open WebSockets to any address without a preflight: the same Origin rule as HTTP, before the upgrade.
+    verifyClient: (info, done) => {
+      const refusal = originRefusal(info.req.headers, crossSite);
+      if (refusal) done(false, refusal.status, refusal.message);
+      else done(true);
+    },
   });
   const wsCleanup = useServer(
     {
@@ -147,6 +188,7 @@ export function createApp(deps: AppDeps): App {
         });
       }),
     stop: async () => {
+      revocations.close();
       await wsCleanup.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

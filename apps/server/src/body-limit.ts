@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refuse } from './http-refusal.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -31,16 +32,4 @@ export function limitBodySize(handler: Handler, maxBytes: number): Handler {
     }
     handler(req, res);
   };
-}
-
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string) {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code, http: { status } } }] });
-  // Closing the connection stops the client's upload; reading nothing more keeps the refusal cheap.
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    connection: 'close',
-  });
-  res.end(body);
-  req.resume();
 }

@@ -27,11 +27,6 @@ export function currentRequestId(): string | undefined {
   return current.getStore();
 }
 
-/** Runs `fn` (and everything it starts) as part of request `id`. */
-export function withRequestId<T>(id: string, fn: () => T): T {
-  return current.run(id, fn);
-}
-
 /** Serves every HTTP request (POST, GET, SSE streams) under its request id and answers with it in a header. */
 export function tagHttpRequests(handler: Handler): Handler {
   return (req, res) => {

@@ -1,13 +1,27 @@
 import { createInterface } from 'node:readline';
-import { encodeMessage, parseRunConfig, type TelemetryMessage, trainMessages } from '@grokscope/trainer';
+import {
+  decodeCheckpoint,
+  encodeMessage,
+  parseRunConfig,
+  type TelemetryMessage,
+  trainMessages,
+} from '@grokscope/trainer';
+import { parseWorkerInput } from './runs/worker-input.ts';
 
 /**
- * Child-process entry: one config (JSON) on stdin, telemetry lines on stdout. SIGTERM stops between steps; a
- * stopped run ends without `completed`, and the server, which asked for the stop, marks it STOPPED.
+ * Child-process entry: one input (JSON: a config, or `{ config, resume?, checkpointEvery? }`) on stdin, telemetry
+ * lines on stdout. SIGTERM stops between steps; a stopped run ends without `completed`, and the server, which
+ * asked for the stop, marks it STOPPED (or, from a queue worker, hands it back from the checkpoint it wrote last).
  */
 const controller = new AbortController();
 process.on('SIGTERM', () => controller.abort());
 process.on('SIGINT', () => controller.abort());
+// A parent killed with SIGKILL cannot stop its trainer: the trainer notices it was orphaned and exits, so a dead
+// queue worker leaves no process writing nowhere.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 500).unref();
 
 function write(message: TelemetryMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -16,14 +30,20 @@ function write(message: TelemetryMessage): Promise<void> {
   });
 }
 
-async function readConfig(): Promise<unknown> {
+async function readInput(): Promise<unknown> {
   for await (const line of createInterface({ input: process.stdin })) return JSON.parse(line);
   throw new Error('no config on stdin');
 }
 
 try {
-  const config = parseRunConfig(await readConfig());
-  for await (const message of trainMessages(config, { signal: controller.signal })) {
+  const input = parseWorkerInput(await readInput());
+  const config = parseRunConfig(input.config);
+  const resume = input.resume === undefined ? undefined : decodeCheckpoint(input.resume);
+  for await (const message of trainMessages(config, {
+    signal: controller.signal,
+    ...(resume && { resume }),
+    ...(input.checkpointEvery !== undefined && { checkpointEvery: input.checkpointEvery }),
+  })) {
     await write(message);
     if (message.type === 'failed') process.exitCode = 1;
   }

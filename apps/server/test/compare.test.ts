@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendReports, type Database, insertRun, type ReportBatchItem, readSeries } from '@grokscope/db';
+import { parseRunConfig } from '@grokscope/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageModes, type TestDatabase } from './helpers/databases.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
@@ -74,7 +75,7 @@ for (const mode of storageModes) {
           seed: r,
           totalSteps: 2000,
           status: 'COMPLETED',
-          config: { p: 5 },
+          config: parseRunConfig({ p: 5 }),
         });
         runIds.push(run.id);
         // Lengths differ per run and measure, so some series are downsampled and some are sent as stored.
@@ -211,7 +212,7 @@ for (const mode of storageModes) {
       const cases: [Record<string, unknown>, string][] = [
         [{ runIds: Array.from({ length: 51 }, () => randomUUID()), names: NAMES }, 'runIds'],
         [{ runIds: [], names: NAMES }, 'runIds'],
-        [{ runIds, names: ['test_loss', 'nope'] }, 'names[1]'],
+        [{ runIds, names: ['test_loss', 'nope'] }, 'names.1'],
         [{ runIds, names: NAMES, maxPoints: 1 }, 'maxPoints'],
         [{ runIds, names: NAMES, fromStep: 9, toStep: 3 }, 'fromStep'],
       ];

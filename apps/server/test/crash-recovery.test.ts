@@ -35,7 +35,7 @@ const modes = [
       const dir = mkdtempSync(join(tmpdir(), 'grokscope-crash-'));
       token = undefined;
       return {
-        env: { GROKSCOPE_DATA: dir },
+        env: { GROKSCOPE_DATA: dir, GROKSCOPE_CONCURRENCY: '2' },
         cleanup: async () => rmSync(dir, { recursive: true, force: true }),
       };
     },
@@ -48,7 +48,7 @@ const modes = [
       token = await issueTokenAt(scratch.url, 'write');
       // Team mode recovers an instance's own runs on restart: the restarted process must be the same instance.
       return {
-        env: { DATABASE_URL: scratch.url, GROKSCOPE_INSTANCE_ID: 'crash-test' },
+        env: { DATABASE_URL: scratch.url, GROKSCOPE_INSTANCE_ID: 'crash-test', GROKSCOPE_CONCURRENCY: '2' },
         cleanup: scratch.drop,
       };
     },

@@ -1,68 +1,14 @@
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createPostgresScratch, PG_URL, skipPostgres } from './helpers/databases.ts';
+import { follow } from './helpers/follower.ts';
 import { createTestToken, gqlAt, pollUntil, ScratchReader } from './helpers/scratch-reader.ts';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.ts';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.ts';
 
 const START = 'mutation($input: StartRunInput!) { startRun(input: $input) { id } }';
 const STOP = 'mutation($id: ID!) { stopRun(id: $id) { status } }';
-const PROGRESS = `subscription($runId: ID!) { runProgress(runId: $runId) { step status scalars { name value } } }`;
 const CONFIG = { p: 23, steps: 100_000, backend: 'cpu', model: { kind: 'MLP', embedDim: 16, hiddenDim: 32 } };
 const OUTAGE_MS = 10_000;
-
-interface Follower {
-  steps: number[];
-  losses: Map<number, number | null>;
-  statuses: string[];
-  /** Resolves when the subscription completes (after the run's terminal status). */
-  done: Promise<void>;
-  close(): Promise<void>;
-}
-
-/** A live graphql-ws subscriber to one run, recording every step in arrival order. */
-function follow(server: ServerProcess, runId: string, token: string): Follower {
-  const client = createClient({
-    url: server.url.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-  });
-  const steps: number[] = [];
-  const losses = new Map<number, number | null>();
-  const statuses: string[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    client.subscribe<{
-      runProgress: { step: number; status: string; scalars: { name: string; value: number | null }[] };
-    }>(
-      { query: PROGRESS, variables: { runId } },
-      {
-        next: ({ data, errors }) => {
-          if (errors) reject(new Error(JSON.stringify(errors)));
-          if (!data) return;
-          const { step, status, scalars } = data.runProgress;
-          if (statuses.at(-1) !== status) statuses.push(status);
-          // The terminal event repeats the last step with no measures: a status, not a step. A RUNNING event
-          // without measures would be a broken step, and is recorded as one so the comparison catches it.
-          if (scalars.length === 0 && status !== 'RUNNING') return;
-          steps.push(step);
-          losses.set(step, scalars.find((s) => s.name === 'train_loss')?.value ?? null);
-        },
-        error: reject,
-        complete: resolve,
-      },
-    );
-  });
-  return {
-    steps,
-    losses,
-    statuses,
-    done,
-    close: async () => {
-      await client.dispose();
-    },
-  };
-}
 
 /** 0, 1, …, n−1. */
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -18,6 +18,9 @@ function findPython(): string | undefined {
   return present.find((p) => spawnSync(p, ['-c', 'import requests, websockets']).status === 0) ?? present[0];
 }
 const python = findPython();
+// CI must not pass with the Python example untested.
+if (!python && process.env.CI)
+  throw new Error('CI needs python3 (with requests and websockets) for docs/examples');
 if (!python)
   console.warn(
     '! python3 is not installed: the Python example test (docs/examples/follow_run.py) is SKIPPED',

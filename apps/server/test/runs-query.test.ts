@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { insertRun } from '@grokscope/db';
+import { parseRunConfig } from '@grokscope/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageModes, type TestDatabase } from './helpers/databases.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
@@ -65,7 +66,11 @@ for (const mode of storageModes) {
             backend: 'cpu',
             seed: 0,
             totalSteps: 10,
-            config: { p: 59, backend: 'cpu', model: { kind, ...(alpha === undefined ? {} : { alpha }) } },
+            config: parseRunConfig({
+              p: 59,
+              backend: 'cpu',
+              model: kind === 'TRANSFORMER' ? { kind, ...(alpha === undefined ? {} : { alpha }) } : { kind },
+            }),
             summary: testAcc === undefined ? {} : { finalScalars: { test_acc: testAcc } },
           });
         }
@@ -118,7 +123,7 @@ for (const mode of storageModes) {
               backend: 'cpu',
               seed: 0,
               totalSteps: 10,
-              config: { model: { kind: 'MLP' } },
+              config: parseRunConfig({ model: { kind: 'MLP' } }),
               summary: { finalScalars: { test_acc: 1 } },
             });
           }
@@ -133,20 +138,20 @@ for (const mode of storageModes) {
 
       it('refuses bad filters and orders, naming the field', async () => {
         const cases: [Record<string, unknown>, string][] = [
-          [{ filter: { config: [{ path: 'model.nope', gt: 1 }] } }, 'filter.config[0].path'],
-          [{ filter: { config: [{ path: 'model', gt: 1 }] } }, 'filter.config[0].path'],
-          [{ filter: { config: [{ path: 'backend', gt: 1 }] } }, 'filter.config[0].gt'],
-          [{ filter: { config: [{ path: 'p', eqString: 'x' }] } }, 'filter.config[0].eqString'],
-          [{ filter: { config: [{ path: 'p' }] } }, 'filter.config[0]'],
-          [{ filter: { config: [{ path: 'p', eq: 5, eqString: 'x' }] } }, 'filter.config[0]'],
-          [{ filter: { or: [{ namePattern: 'x'.repeat(201) }] } }, 'filter.or[0].namePattern'],
+          [{ filter: { config: [{ path: 'model.nope', gt: 1 }] } }, 'filter.config.0.path'],
+          [{ filter: { config: [{ path: 'model', gt: 1 }] } }, 'filter.config.0.path'],
+          [{ filter: { config: [{ path: 'backend', gt: 1 }] } }, 'filter.config.0.gt'],
+          [{ filter: { config: [{ path: 'p', eqString: 'x' }] } }, 'filter.config.0.eqString'],
+          [{ filter: { config: [{ path: 'p' }] } }, 'filter.config.0'],
+          [{ filter: { config: [{ path: 'p', eq: 5, eqString: 'x' }] } }, 'filter.config.0'],
+          [{ filter: { or: [{ namePattern: 'x'.repeat(201) }] } }, 'filter.or.0.namePattern'],
           [
             { filter: { not: { not: { not: { not: { not: { not: { status: ['QUEUED'] } } } } } } } },
             'filter.not',
           ],
           [
             { filter: { config: Array.from({ length: 101 }, () => ({ path: 'p', gt: 1 })) } },
-            'filter.config[100]',
+            'filter.config.100',
           ],
           [{ filter: { modelKind: ['LSTM'] } }, 'LSTM'],
           [{ orderBy: { field: 'FINAL_SCALAR' } }, 'orderBy.measure'],

@@ -1,4 +1,5 @@
 import { appendReports, insertRun, type ReportBatchItem } from '@grokscope/db';
+import { parseRunConfig } from '@grokscope/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageModes, type TestDatabase } from './helpers/databases.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
@@ -96,7 +97,7 @@ for (const mode of storageModes) {
         seed: 0,
         totalSteps: 10 * POINTS,
         status: 'RUNNING',
-        config: { p: 5 },
+        config: parseRunConfig({ p: 5 }),
       });
       runId = run.id;
       const next = mulberry32(7);

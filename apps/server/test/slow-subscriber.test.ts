@@ -1,5 +1,6 @@
 import { appendReports, insertRun, type ReportBatchItem, setRunStatus } from '@grokscope/db';
 import { LIVE_PENDING_MAX, liveBufferStats } from '@grokscope/schema';
+import { parseRunConfig } from '@grokscope/trainer';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -119,7 +120,7 @@ for (const mode of storageModes) {
         seed: 0,
         totalSteps: STEPS,
         status: 'RUNNING',
-        config: { p: 5 },
+        config: parseRunConfig({ p: 5 }),
       });
       // Step 0 is stored before anyone subscribes: its replay tells each subscriber is in.
       await appendReports(db, run.id, [report(0)]);

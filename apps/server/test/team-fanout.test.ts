@@ -1,5 +1,5 @@
 import { insertRun, readReports } from '@grokscope/db';
-import type { StepReport } from '@grokscope/trainer';
+import { parseRunConfig, type StepReport } from '@grokscope/trainer';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RunSink } from '../src/runs/sink.ts';
@@ -89,7 +89,7 @@ describe.skipIf(skipPostgres)('team mode: two instances on one PostgreSQL databa
       name: 'gap',
       status: 'RUNNING',
       kind: 'MLP',
-      config: {},
+      config: parseRunConfig({}),
       backend: 'cpu',
       seed: 0,
       totalSteps: 30,

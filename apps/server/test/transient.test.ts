@@ -1,4 +1,5 @@
 import { insertRun } from '@grokscope/db';
+import { parseRunConfig } from '@grokscope/trainer';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDbError, isTransientDbError } from '../src/runs/transient.ts';
@@ -20,7 +21,7 @@ const row = (id: string) => ({
   name: 'dup',
   status: 'QUEUED' as const,
   kind: 'MLP',
-  config: {},
+  config: parseRunConfig({}),
   backend: 'cpu',
   seed: 0,
   totalSteps: 1,

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageModes, type TestDatabase } from './helpers/databases.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { collect, startTestServer, type TestServer } from './helpers/server.ts';
 
 const START = `mutation($input: StartRunInput!) { startRun(input: $input) { id } }`;
 const RUN = `query($id: ID!) { run(id: $id) { status stepsDone
   series(names: ["wall_time", "train_loss"]) { name steps values } } }`;
 const MEASURE = `{ measures { id unit kind } }`;
+const PROGRESS = `subscription($runId: ID!) { runProgress(runId: $runId) { step status } }`;
 
 interface RunData {
   run: { status: string; stepsDone: number; series: { name: string; steps: number[]; values: number[] }[] };
@@ -41,16 +42,14 @@ for (const mode of storageModes) {
       });
       expect(started.errors).toBeUndefined();
       const id = started.data!.startRun.id;
-      for (;;) {
-        const run = (await server.gql<RunData>(RUN, { id })).data!.run;
-        if (!['QUEUED', 'RUNNING'].includes(run.status)) {
-          expect(run.status).toBe('COMPLETED');
-          const [wall, loss] = run.series;
-          expect(wall!.name).toBe('wall_time');
-          return { id, wall: wall!, loss: loss! };
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      // The progress stream ends with the run's terminal status: wait on that event, then read what was stored.
+      const events = await collect<{ runProgress: { status: string } }>(server.ws(), PROGRESS, { runId: id });
+      expect(events.at(-1)?.runProgress.status).toBe('COMPLETED');
+      const run = (await server.gql<RunData>(RUN, { id })).data!.run;
+      expect(run.status).toBe('COMPLETED');
+      const [wall, loss] = run.series;
+      expect(wall!.name).toBe('wall_time');
+      return { id, wall: wall!, loss: loss! };
     };
     const expectWallTime = (wall: { steps: number[]; values: number[] }) => {
       expect(wall.values[0]).toBeGreaterThanOrEqual(0);

@@ -45,7 +45,7 @@ describe('a server that requires API tokens, from the browser', () => {
     // Created before the server opens the embedded database (one process at a time).
     token = await createToken(dataDir, 'browser', 'write');
     api = await startApiServer({ dataDir, env: { GROKSCOPE_AUTH: 'required' } });
-    web = await startWebApp(api.url);
+    web = await startWebApp(api);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     page.on('pageerror', (error) => pageErrors.push(error.message));

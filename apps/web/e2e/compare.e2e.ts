@@ -31,7 +31,7 @@ describe('the compare page', () => {
 
   beforeAll(async () => {
     api = await startApiServer();
-    web = await startWebApp(api.url);
+    web = await startWebApp(api);
     browser = await launchBrowser();
     page = await browser.newPage({
       viewport: { width: 1440, height: 1000 },

@@ -44,7 +44,7 @@ describe('the runs table', () => {
   beforeAll(async () => {
     // Seeding sends a few hundred mutations in seconds; the per-address rate limit is not what is tested here.
     api = await startApiServer({ env: { GROKSCOPE_RATE_LIMIT: '0' } });
-    web = await startWebApp(api.url);
+    web = await startWebApp(api);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -19,7 +19,7 @@ describe('starting a run from the browser', () => {
 
   beforeAll(async () => {
     api = await startApiServer();
-    web = await startWebApp(api.url);
+    web = await startWebApp(api);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -97,6 +97,10 @@ describe('starting a run from the browser', () => {
     expect(whileRunning).toEqual([...whileRunning].sort((a, b) => a - b));
 
     await expect.poll(() => page.getByTestId('spectrum-heatmap').getAttribute('data-columns')).not.toBe('0');
+    // Gradient symmetry's final value (1000 triples) with its standard error beside it.
+    await expect
+      .poll(() => page.getByTestId('stat-gradient-symmetry').textContent(), { timeout: 15_000 })
+      .toMatch(/^-?\d\.\d+ ± \d\.\d+$/);
 
     // The frequency race draws one line per frequency k = 1..11 of the live run (frequency_signal every 10 steps).
     const race = page.getByTestId('frequency-race');
@@ -346,6 +350,9 @@ const MARKED_CHARTS = [
   'clock-pizza-chart',
   'weight-norm-chart',
   'gini-chart',
+  // The network's input-AGOP measures (cadence input_agop): drawn because the catalogue lists them for MLPs.
+  'circulant-deviation-chart',
+  'agop-alignment-chart',
   'spectrum-heatmap',
   'frequency-race',
 ];

@@ -21,7 +21,7 @@ describe('the wall-time x axis', () => {
 
   beforeAll(async () => {
     api = await startApiServer();
-    web = await startWebApp(api.url);
+    web = await startWebApp(api);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -1,4 +1,10 @@
-import { parseRunConfig, selectBackend, train } from '@grokscope/trainer';
+import {
+  isNativeBackend,
+  parseRunConfig,
+  selectBackend,
+  selectNativeBackend,
+  train,
+} from '@grokscope/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { CONFIGS } from '../configs.ts';
 import { follow, startLoadServer } from '../load-server-client.ts';
@@ -84,7 +90,8 @@ export async function benchMemory({
 
   const config = parseRunConfig({ ...CONFIGS['mlp-59'], steps: trainerSteps });
   // The backend the run will use, selected first so the count before the run is the engine's, not an error.
-  await selectBackend(config.backend);
+  if (isNativeBackend(config.backend)) await selectNativeBackend(config.backend, true);
+  else await selectBackend(config.backend);
   const counts: number[] = [];
   const before = tf.memory().numTensors;
   for await (const _report of train(config)) counts.push(tf.memory().numTensors);

@@ -3,9 +3,10 @@ import { runJob } from '../child.ts';
 import { type BenchConfigName, CONFIGS, checkParity, type ParityCheck } from '../configs.ts';
 import { type StepFlops, stepFlops } from '../flops.ts';
 import type { StepsResult } from '../jobs.ts';
-import { type PeerRun, runPeer, runPeerMatmul } from '../peer.ts';
-import { round } from '../stats.ts';
+import { type PeerRun, runPeer, runPeerBlas, runPeerMatmul } from '../peer.ts';
+import { median, round } from '../stats.ts';
 import { amortisedMs, medianOfBlocks } from '../step-stats.ts';
+import { DEFAULT_CADENCES } from '../step-time.ts';
 
 export interface BackendRow {
   config: BenchConfigName;
@@ -21,6 +22,8 @@ export interface BackendRow {
   msPerStepDefault?: number;
   /** Share of a default-cadence step spent on measures: (default − off) / default, from window means. */
   overheadPct?: number;
+  /** msPerStepDefault / the PyTorch peer's best ms per step (the peer computes no measures). */
+  ratioDefaultToPytorch?: number;
   matmulGflops?: number;
   /** The dense model's FLOPs per step / msPerStep (the same count as the peer's). */
   modelGflops?: number;
@@ -43,11 +46,30 @@ export interface PeerRow {
   nTrain?: number;
 }
 
+/** One cadence key's measures on one backend: their cost when due, and that cost at the default cadence. */
+export interface MeasureCostRow {
+  config: BenchConfigName;
+  backend: BackendName;
+  /** The cadence key (measures computed from the same inputs share one, e.g. restricted_loss). */
+  measure: string;
+  cadence: number;
+  /** Median ms a step takes with these measures due, minus the median with every measure off. */
+  msWhenDue: number;
+  /** msWhenDue / cadence. */
+  msAmortised: number;
+  /** msAmortised as a share of the measures-off step. */
+  pctOfStep: number;
+}
+
 export interface StepsSection {
   flops: Record<string, StepFlops>;
   parity: ParityCheck[];
   grokscope: BackendRow[];
   pytorch: PeerRow[];
+  /** Per-measure costs on the first backend listed (the default, native, unless --backends says otherwise). */
+  measureCosts: MeasureCostRow[];
+  /** Which BLAS the PyTorch peer runs on (torch.__config__.show()). */
+  peerBlas?: string;
 }
 
 export interface StepsOptions {
@@ -121,6 +143,7 @@ function backendRow(result: StepsResult, flops: StepFlops, peerMs: number | unde
     ...(defaultMs !== undefined && {
       msPerStepDefault: round(defaultMs, 2),
       overheadPct: round(((defaultMs - offMean) / defaultMs) * 100, 1),
+      ...(peerMs !== undefined && { ratioDefaultToPytorch: round(defaultMs / peerMs, 3) }),
     }),
     matmulGflops: round(matmul, 2),
     modelGflops: round(modelGflops, 2),
@@ -132,7 +155,10 @@ function backendRow(result: StepsResult, flops: StepFlops, peerMs: number | unde
 
 /** grokscope per backend (one child process each) and the PyTorch peer, per configuration, side by side. */
 export async function benchSteps(options: StepsOptions, log: (line: string) => void): Promise<StepsSection> {
-  const section: StepsSection = { flops: {}, parity: [], grokscope: [], pytorch: [] };
+  const section: StepsSection = { flops: {}, parity: [], grokscope: [], pytorch: [], measureCosts: [] };
+  const blas = runPeerBlas();
+  section.peerBlas = blas.ok ? blas.value : `unknown (${blas.reason})`;
+  log(`PyTorch peer BLAS: ${section.peerBlas}`);
   for (const config of options.configs) {
     const flops = stepFlops(CONFIGS[config]);
     section.flops[config] = flops;
@@ -166,6 +192,43 @@ export async function benchSteps(options: StepsOptions, log: (line: string) => v
       else if (outcome.result.kind === 'steps')
         section.grokscope.push(backendRow(outcome.result, flops, peer.best?.msPerStep));
     }
+    const first = options.backends[0];
+    if (first !== undefined && first !== 'cpu')
+      section.measureCosts.push(...(await measureCosts(config, first, options.quick, log)));
   }
   return section;
+}
+
+/**
+ * Each cadence key's measures due every step for a short window, against the same window with measures off: what
+ * a due step of those measures costs, amortised over its default cadence.
+ */
+async function measureCosts(
+  config: BenchConfigName,
+  backend: BackendName,
+  quick: boolean,
+  log: (line: string) => void,
+): Promise<MeasureCostRow[]> {
+  const window = config === 'mlp-59' ? (quick ? 10 : 40) : quick ? 3 : 10;
+  log(`${config}: per-measure costs on ${backend} (${window}-step windows)`);
+  const outcome = await runJob({ kind: 'measure-costs', config, backend, warmup: 3, window });
+  if (!outcome.ok || outcome.result.kind !== 'measure-costs') {
+    log(`${config}: per-measure costs unavailable: ${outcome.ok ? 'unexpected result' : outcome.reason}`);
+    return [];
+  }
+  const { off, perKey } = outcome.result;
+  const offMs = median(off.durations);
+  return Object.entries(perKey).map(([measure, w]) => {
+    const cadence = DEFAULT_CADENCES[measure as keyof typeof DEFAULT_CADENCES];
+    const msWhenDue = Math.max(0, median(w.durations) - offMs);
+    return {
+      config,
+      backend,
+      measure,
+      cadence,
+      msWhenDue: round(msWhenDue, 2),
+      msAmortised: round(msWhenDue / cadence, 3),
+      pctOfStep: round((msWhenDue / cadence / offMs) * 100, 1),
+    };
+  });
 }

@@ -1,4 +1,5 @@
 import { appendReports, type Db, insertRun, type ReportBatchItem, readSeries } from '@grokscope/db';
+import { parseRunConfig } from '@grokscope/trainer';
 import { median, round } from '../stats.ts';
 import { type StorageKind, withStorage } from '../storages.ts';
 
@@ -41,7 +42,7 @@ async function newRun(db: Db, totalSteps: number): Promise<string> {
     name: 'bench',
     status: 'COMPLETED',
     kind: 'MLP',
-    config: {},
+    config: parseRunConfig({ backend: 'wasm' }),
     backend: 'wasm',
     seed: 0,
     totalSteps,

@@ -80,7 +80,7 @@ async function seed(dataDir: string, options: WebOptions): Promise<string[]> {
         name: `bench-${r < 5 ? 'wd1' : 'wd0.3'}-seed${r}`,
         status: 'COMPLETED',
         kind: config.model.kind,
-        config: config as unknown as Record<string, unknown>,
+        config,
         backend: config.backend,
         seed: r,
         totalSteps: options.steps,
@@ -251,15 +251,20 @@ export async function benchWeb(options: WebOptions, log: (line: string) => void)
     const t0 = performance.now();
     const ids = await seed(dataDir, options);
     const seedSeconds = round((performance.now() - t0) / 1000, 1);
+    // The API allows browser calls from the dashboard's origin only, so its port is chosen first.
+    const webPort = await freePort();
     const server = await start(
       ['tsx', 'src/main.ts'],
       SERVER_DIR,
-      { PORT: String(await freePort()), GROKSCOPE_DATA: dataDir },
+      {
+        PORT: String(await freePort()),
+        GROKSCOPE_DATA: dataDir,
+        GROKSCOPE_ALLOWED_ORIGINS: `http://127.0.0.1:${webPort}`,
+      },
       /listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/,
     );
     stops.push(server.stop);
     const apiUrl = server.match[1] as string;
-    const webPort = await freePort();
     const web = await start(
       ['next', 'start', '-H', '127.0.0.1', '-p', String(webPort)],
       WEB_DIR,

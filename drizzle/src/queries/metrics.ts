@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db.ts';
-import { metricBlocks, metricPoints, runs, spectra } from '../schema.ts';
+import { metricBlocks, metricPoints, type RunRow, runs, spectra } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
 import { BLOCK_SIZES } from './downsample.ts';
 import { toFloat } from './float.ts';
@@ -40,6 +40,11 @@ export interface AppendReportsOptions {
    * delivered on commit and never precedes its rows (and is dropped with them on rollback).
    */
   inTransaction?: ((tx: Tx) => Promise<void>) | undefined;
+  /**
+   * Summary fields as of this batch (the live grokking step and phases), merged into runs.summary in the same
+   * transaction: a reader of the run never sees steps without the summary they imply, or the reverse.
+   */
+  summary?: Partial<RunRow['summary']> | undefined;
 }
 
 /**
@@ -103,7 +108,12 @@ export async function appendReports(
     }
     await tx
       .update(runs)
-      .set({ stepsDone: sql`greatest(${runs.stepsDone}, ${maxStep})` })
+      .set({
+        stepsDone: sql`greatest(${runs.stepsDone}, ${maxStep})`,
+        ...(options.summary && {
+          summary: sql`${runs.summary} || ${JSON.stringify(options.summary)}::jsonb`,
+        }),
+      })
       .where(eq(runs.id, runId));
     await options.inTransaction?.(tx);
   });
@@ -226,4 +236,77 @@ export async function latestScalars(
     .where(eq(metricPoints.runId, runId))
     .orderBy(metricPoints.name, desc(metricPoints.step));
   return Object.fromEntries(rows.map((r) => [r.name, { step: r.step, value: r.value }]));
+}
+
+/** What a step held before replaceStepReport overwrote it: the old value of each replaced measure, if any. */
+export type ReplacedValues = Record<string, number | number[]>;
+
+/**
+ * Replaces the stored values of one step's measures (the names in `report`) with `report`'s, in one transaction:
+ * their metric_points and spectra rows at that step, and the metric_blocks that hold the step, re-aggregated from
+ * the points (appendReports' rollup only merges new points in, so a changed value needs its blocks rebuilt).
+ * For `grokscope recompute`; returns the values it replaced.
+ */
+export async function replaceStepReport(
+  db: Db,
+  runId: string,
+  report: ReportBatchItem,
+  options: Pick<AppendReportsOptions, 'inTransaction'> = {},
+): Promise<ReplacedValues> {
+  if (!isUuid(runId)) throw new RangeError(`runId must be a uuid, got ${JSON.stringify(runId)}`);
+  const { step } = report;
+  if (!Number.isInteger(step) || step < 0 || step > 2_147_483_647)
+    throw new RangeError(`step must be a non-negative int4, got ${step}`);
+  const scalarNames = Object.keys(report.scalars);
+  const vectorNames = Object.keys(report.vectors);
+  return db.transaction(async (tx) => {
+    const old: ReplacedValues = {};
+    if (scalarNames.length > 0) {
+      const atStep = and(
+        eq(metricPoints.runId, runId),
+        eq(metricPoints.step, step),
+        inArray(metricPoints.name, scalarNames),
+      );
+      for (const row of await tx
+        .select({ name: metricPoints.name, value: metricPoints.value })
+        .from(metricPoints)
+        .where(atStep))
+        old[row.name] = row.value;
+      await tx.delete(metricPoints).where(atStep);
+      await tx.execute(sql`
+        insert into ${metricPoints} (run_id, name, step, value)
+        select ${runId}::uuid, t.name, ${step}::int4, t.value
+        from unnest(${sql.param(scalarNames)}::text[], ${sql.param(Object.values(report.scalars))}::float8[])
+          as t(name, value)`);
+      await tx.execute(sql`
+        delete from ${metricBlocks} b using ${blockSizes}
+        where b.run_id = ${runId}::uuid and b.name = any(${sql.param(scalarNames)}::text[])
+          and b.size = s.size and b.block = ${step}::int4 / s.size`);
+      await tx.execute(sql`
+        ${insertBlocks}
+        ${blockAggregates(runId)}
+        from ${metricPoints} cross join ${blockSizes}
+        where run_id = ${runId}::uuid and name = any(${sql.param(scalarNames)}::text[])
+          and step / s.size = ${step}::int4 / s.size
+        group by name, s.size, step / s.size`);
+    }
+    if (vectorNames.length > 0) {
+      const atStep = and(
+        eq(spectra.runId, runId),
+        eq(spectra.step, step),
+        inArray(spectra.name, vectorNames),
+      );
+      for (const row of await tx
+        .select({ name: spectra.name, values: spectra.values })
+        .from(spectra)
+        .where(atStep))
+        old[row.name] = row.values;
+      await tx.delete(spectra).where(atStep);
+      await tx
+        .insert(spectra)
+        .values(Object.entries(report.vectors).map(([name, values]) => ({ runId, name, step, values })));
+    }
+    await options.inTransaction?.(tx);
+    return old;
+  });
 }

@@ -1,4 +1,4 @@
-import { and, arrayContains, eq, inArray, not, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, eq, inArray, isNotNull, isNull, not, or, type SQL, sql } from 'drizzle-orm';
 import { type RunStatus, runs } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
 
@@ -28,6 +28,8 @@ export interface SummaryPredicate {
 
 /** Every given condition must hold (AND); `and`/`or`/`not` combine nested filters. */
 export interface RunFilter {
+  /** Runs with one of these ids (ids that are not uuids match nothing). */
+  ids?: readonly string[];
   status?: readonly RunStatus[];
   kind?: string;
   /** Model kind is one of these. */
@@ -45,6 +47,8 @@ export interface RunFilter {
   algorithms?: readonly string[];
   /** true: runs whose summary has a grokking step; false: runs without one. */
   grokked?: boolean;
+  /** true: archived runs only (archiveRun); false: runs not archived. */
+  archived?: boolean;
   and?: readonly RunFilter[];
   or?: readonly RunFilter[];
   not?: RunFilter;
@@ -55,8 +59,18 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The filter as one SQL condition over `runs` (undefined: no condition). Nothing is filtered in memory. */
 export function runFilterSql(filter: RunFilter): SQL | undefined {
   return and(
+    filter.ids
+      ? filter.ids.some(isUuid)
+        ? inArray(runs.id, filter.ids.filter(isUuid))
+        : sql`false`
+      : undefined,
     filter.status ? inArray(runs.status, [...filter.status]) : undefined,
     filter.kind === undefined ? undefined : eq(runs.kind, filter.kind),
+    filter.archived === undefined
+      ? undefined
+      : filter.archived
+        ? isNotNull(runs.archivedAt)
+        : isNull(runs.archivedAt),
     filter.kinds ? inArray(runs.kind, [...filter.kinds]) : undefined,
     filter.tag === undefined ? undefined : arrayContains(runs.tags, [filter.tag]),
     filter.tags?.length ? arrayContains(runs.tags, [...filter.tags]) : undefined,

@@ -32,7 +32,7 @@ export async function updateRun(db: Db, id: string, patch: RunPatch): Promise<Ru
 
 export interface SetRunStatusExtra {
   error?: string | null;
-  summary?: Record<string, unknown>;
+  summary?: RunRow['summary'];
   /** Compare-and-set: only change a run whose current status is one of these (e.g. stop only if RUNNING). */
   from?: readonly RunStatus[];
 }
@@ -83,7 +83,14 @@ export interface MarkInterruptedScope {
  * interrupts runs that another live instance is training. Returns the ids it changed.
  */
 export async function markInterrupted(db: Db, scope?: MarkInterruptedScope): Promise<string[]> {
-  const unfinished = inArray(runs.status, ['QUEUED', 'RUNNING']);
+  // A queued run's recovery is the job queue's (a dead worker's job is retried from the last checkpoint). External
+  // runs are trained by the user's own process, not a server's: their own timeout ends them
+  // (interruptSilentExternalRuns), never a server's restart or a stale instance heartbeat.
+  const unfinished = and(
+    inArray(runs.status, ['QUEUED', 'RUNNING']),
+    isNull(runs.queueJobId),
+    eq(runs.source, 'native'),
+  )!;
   let where = unfinished;
   if (scope) {
     const stale = or(

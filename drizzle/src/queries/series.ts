@@ -17,8 +17,8 @@ export interface SeriesOptions {
 /**
  * One scalar's history. As stored: bucketSize 1 and no min/max. Downsampled: one entry per non-empty bucket of
  * `bucketSize` steps (the bucket's last point, with the bucket's min and max), preceded by the range's first point
- * when its bucket does not end with it; so at most maxPoints + 1 entries, first and last point and global
- * extremes always kept. NaN sorts above every number in PostgreSQL, so a bucket holding a NaN has max NaN.
+ * when its bucket does not end with it. The buckets are sized for maxPoints − 1, so there are at most maxPoints
+ * entries (for maxPoints ≥ 2), first and last point and global extremes always kept. NaN sorts above every number in PostgreSQL, so a bucket holding a NaN has max NaN.
  */
 export interface Series {
   name: string;
@@ -75,7 +75,8 @@ export async function readSeriesForRuns(
       const short = stats.filter((s) => s.points <= maxPoints);
       const sampled = stats.filter((s) => s.points > maxPoints);
       raw = short.length === 0 ? undefined : and(inPairs(short), range);
-      if (sampled.length > 0) buckets = readPairBuckets(db, sampled, maxPoints, opts.toStep);
+      // One entry goes to the range's first point, which its bucket need not end with: never more than asked.
+      if (sampled.length > 0) buckets = readPairBuckets(db, sampled, Math.max(1, maxPoints - 1), opts.toStep);
     }
     const [rawRows, bucketed] = await Promise.all([raw === undefined ? [] : readRawPairs(db, raw), buckets]);
     for (const row of rawRows) {

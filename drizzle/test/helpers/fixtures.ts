@@ -1,12 +1,22 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type Database, type Db, migrate, type NewRunRow } from '../../src/index.ts';
+
+/**
+ * A stored config for the storage suite, which stores and reads back what it is given: the trainer's full shape is
+ * checked upstream (parseRunConfig on write, readStoredRun in @grokscope/schema on read), not by storage, and this
+ * package imports no trainer code at run time.
+ */
+export function storedConfig(fields: Record<string, unknown>): NewRunRow['config'] {
+  return fields as unknown as NewRunRow['config'];
+}
+
 import type { StorageTarget } from './targets.ts';
 
 export function newRun(overrides: Partial<NewRunRow> = {}): NewRunRow {
   return {
     name: 'mlp p=97',
     kind: 'MLP',
-    config: { kind: 'MLP', p: 97 },
+    config: storedConfig({ p: 97, model: { kind: 'MLP' } }),
     backend: 'cpu',
     seed: 1,
     totalSteps: 1000,

@@ -9,7 +9,7 @@ import {
   type RunOrder,
   type RunRow,
 } from '../../src/index.ts';
-import { newRun, type OpenDatabase } from '../helpers/fixtures.ts';
+import { newRun, type OpenDatabase, storedConfig } from '../helpers/fixtures.ts';
 
 /** Fixture runs: name, model kind and alpha, lr, extra tags, grokStep and final test_acc (undefined: absent). */
 const FIXTURE: [
@@ -47,12 +47,12 @@ export function runQuerySuite(open: OpenDatabase): void {
             tags: [scope, ...tags],
             stepsDone: i * 10,
             createdAt: new Date(Date.parse('2024-03-01T00:00:00.000Z') + i * 1000),
-            config: {
+            config: storedConfig({
               p: 59,
               model: { kind, ...(alpha === undefined ? {} : { alpha }) },
               optimizer: { lr },
               backend: 'cpu',
-            },
+            }),
             summary: {
               ...(grokStep === undefined ? {} : { grokStep }),
               finalScalars: testAcc === undefined ? {} : { test_acc: testAcc },

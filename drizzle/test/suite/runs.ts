@@ -52,8 +52,11 @@ export function runsSuite(open: OpenDatabase): void {
       // A second RUNNING (a resume) keeps the first start.
       expect((await setRunStatus(db, run.id, 'RUNNING'))?.startedAt).toEqual(running?.startedAt);
       expect(await setRunStatus(db, run.id, 'STOPPED', { from: ['QUEUED'] })).toBeUndefined();
-      const done = await setRunStatus(db, run.id, 'COMPLETED', { from: ['RUNNING'], summary: { acc: 1 } });
-      expect(done).toMatchObject({ status: 'COMPLETED', summary: { acc: 1 }, error: null });
+      const done = await setRunStatus(db, run.id, 'COMPLETED', {
+        from: ['RUNNING'],
+        summary: { finalStep: 1 },
+      });
+      expect(done).toMatchObject({ status: 'COMPLETED', summary: { finalStep: 1 }, error: null });
       expect(done?.finishedAt).toBeInstanceOf(Date);
       const failed = await setRunStatus(db, run.id, 'FAILED', { error: 'NaN loss' });
       expect(failed).toMatchObject({ status: 'FAILED', error: 'NaN loss' });

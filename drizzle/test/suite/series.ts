@@ -22,7 +22,8 @@ function value(step: number): number {
 /** The downsampling rule written out in plain TypeScript, to check the SQL against. */
 function reference(steps: number[], values: number[], maxPoints: number): Omit<Series, 'name'> {
   const first = steps[0]!;
-  const width = bucketWidth(first, steps.at(-1)!, maxPoints);
+  // maxPoints − 1 buckets: the first point may take an entry of its own.
+  const width = bucketWidth(first, steps.at(-1)!, maxPoints - 1);
   const out = { steps: [] as number[], values: [] as number[], min: [] as number[], max: [] as number[] };
   let bucket = -1;
   for (const [i, step] of steps.entries()) {
@@ -87,17 +88,22 @@ export function seriesSuite(open: OpenDatabase): void {
       const { db } = open();
       const maxPoints = 300;
       const [loss, acc] = await readSeries(db, runId, ['loss', 'acc'], { maxPoints });
-      expect(loss!.steps.length).toBeLessThanOrEqual(maxPoints + 2);
+      expect(loss!.steps.length).toBeLessThanOrEqual(maxPoints);
       expect(loss!.steps.length).toBeGreaterThan(maxPoints / 2);
       expect(loss).toEqual({ name: 'loss', ...reference(steps, steps.map(value), maxPoints) });
       expect([loss!.steps[0], loss!.values[0]]).toEqual([0, value(0)]);
       expect([loss!.steps.at(-1), loss!.values.at(-1)]).toEqual([N - 1, value(N - 1)]);
       expect(Math.max(...loss!.max!)).toBe(1000);
       expect(Math.min(...loss!.min!)).toBe(-1000);
-      expect(acc!.steps.length).toBeLessThanOrEqual(maxPoints + 2);
+      expect(acc!.steps.length).toBeLessThanOrEqual(maxPoints);
       expect(acc!.steps.at(-1)).toBe(9990);
       // Deterministic: the same question gets the same answer.
       expect(await readSeries(db, runId, ['loss', 'acc'], { maxPoints })).toEqual([loss, acc]);
+      // Never more entries than asked for, whatever the bucket rounding.
+      for (const max of [2, 3, 7, 10, 11, 1000]) {
+        const [sampled] = await readSeries(db, runId, ['loss'], { maxPoints: max });
+        expect(sampled!.steps.length, `maxPoints ${max}`).toBeLessThanOrEqual(max);
+      }
     });
 
     it('assembles whole-block buckets from the rollup exactly as from the points, NaN, ±Infinity and replays included', async () => {
@@ -131,9 +137,9 @@ export function seriesSuite(open: OpenDatabase): void {
         id,
         Array.from({ length: 12 }, (_, s) => item(s)),
       );
-      // maxPoints 2: width 32 (two whole blocks) → the rollup; toStep 62 ends inside a block → the points.
-      const [fromBlocks] = await readSeries(db, id, ['x'], { maxPoints: 2 });
-      const [fromPoints] = await readSeries(db, id, ['x'], { maxPoints: 2, toStep: 62 });
+      // maxPoints 3: two buckets of width 32 (whole blocks) → the rollup; toStep 62 ends inside a block → the points.
+      const [fromBlocks] = await readSeries(db, id, ['x'], { maxPoints: 3 });
+      const [fromPoints] = await readSeries(db, id, ['x'], { maxPoints: 3, toStep: 62 });
       const c = (step: number) => Math.cos(step);
       const finite = Array.from({ length: 64 }, (_, s) => s).filter((s) => !(s in special));
       const lo = (from: number, to: number) => Math.min(...finite.filter((s) => s >= from && s <= to).map(c));
@@ -155,14 +161,14 @@ export function seriesSuite(open: OpenDatabase): void {
       });
       // A rollup rebuilt from the points is the one appendReports kept.
       await rebuildMetricBlocks(db, id);
-      expect((await readSeries(db, id, ['x'], { maxPoints: 2 }))[0]).toEqual(fromBlocks);
+      expect((await readSeries(db, id, ['x'], { maxPoints: 3 }))[0]).toEqual(fromBlocks);
     });
 
     it('uses 64-step blocks for wide buckets, the same answer as the reference', async () => {
       const { db } = open();
-      // 10 000 steps into 40 buckets: width 250 → 256, four 64-step blocks a bucket.
+      // 10 000 steps into 40 entries, so 39 buckets: width 257 → 320, five 64-step blocks a bucket.
       const [loss, acc] = await readSeries(db, runId, ['loss', 'acc'], { maxPoints: 40 });
-      expect(loss?.bucketSize).toBe(256);
+      expect(loss?.bucketSize).toBe(320);
       expect(loss).toEqual({ name: 'loss', ...reference(steps, steps.map(value), 40) });
       const accSteps = steps.filter((s) => s % 10 === 0);
       expect(acc).toEqual({

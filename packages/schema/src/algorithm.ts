@@ -1,7 +1,8 @@
+import type { AlgorithmLabel } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 
-export const ALGORITHMS = ['CLOCK', 'PIZZA', 'MIXED', 'NONCIRCULAR'] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
+export { ALGORITHMS } from '@grokscope/trainer';
+export type Algorithm = AlgorithmLabel;
 
 // Its own module: both the Run type (via run-summary.ts) and RunFilter (via run.ts) need it.
 export const AlgorithmRef = builder.enumType('Algorithm', {

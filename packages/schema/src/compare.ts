@@ -1,8 +1,9 @@
 import { getRunsByIds, type RunRow, readSeriesForRuns, type Series } from '@grokscope/db';
 import { builder } from './builder.ts';
 import { badUserInput } from './errors.ts';
+import { LIST_SIZE_EXTENSION, type ListSize, lengthOf } from './list-size.ts';
 import { RunRef } from './run.ts';
-import { MAX_SERIES_NAMES, SeriesRef, seriesOptions } from './series.ts';
+import { MAX_SERIES_NAMES, SeriesRef, seriesListSize, seriesOptions } from './series.ts';
 
 export const COMPARE_MAX_RUNS = 50;
 
@@ -48,6 +49,10 @@ builder.queryFields((t) => ({
       }),
       fromStep: t.arg.int({ description: 'First step, inclusive.' }),
       toStep: t.arg.int({ description: 'Last step, inclusive.' }),
+    },
+    extensions: {
+      [LIST_SIZE_EXTENSION]: ((args) =>
+        lengthOf(args.runIds, COMPARE_MAX_RUNS) * seriesListSize(args)) satisfies ListSize,
     },
     resolve: async (_root, args, ctx) => {
       const runIds = args.runIds.map(String);

@@ -1,4 +1,4 @@
-import { runConfigSchema } from '@grokscope/trainer';
+import { type RunConfig, runConfigSchema } from '@grokscope/trainer';
 import type { InputFieldRef, ObjectFieldBuilder, ObjectRef } from '@pothos/core';
 import { builder, type SchemaTypes } from './builder.ts';
 import { describeShape, type ShapeField, type ShapeNode } from './zod-shape.ts';
@@ -156,8 +156,11 @@ registerEnums(shape);
 
 /** `RunConfigInput`, derived from the trainer's zod RunConfig: the shape is written once, in the trainer. */
 export const RunConfigInputRef = buildInput(shape);
-/** `RunConfig`, the stored, fully defaulted config. */
-export const RunConfigRef = buildOutput(shape);
+/**
+ * `RunConfig`, the stored, fully defaulted config, typed as the trainer's RunConfig: its fields were derived from
+ * that zod schema above, so the shape is the same (test/stored-run.test.ts checks it against the drizzle row).
+ */
+export const RunConfigRef = buildOutput(shape) as unknown as ObjectRef<Types, RunConfig>;
 const backend = enums.get('Backend');
 if (!backend) throw new Error('RunConfig has no backend enum');
 export const BackendRef = backend.ref;

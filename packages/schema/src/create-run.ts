@@ -1,6 +1,6 @@
 import { parseRunConfig } from '@grokscope/trainer';
 import { builder } from './builder.ts';
-import { defaultName, RunRef, StartRunInputRef } from './run.ts';
+import { defaultName, RunRef, runNameError, StartRunInputRef } from './run.ts';
 import type { RunPayload } from './run-annotations.ts';
 import { configUserErrors, type UserError, UserErrorRef } from './user-error.ts';
 
@@ -31,13 +31,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx): Promise<RunPayload> => {
       const errors: UserError[] = configUserErrors(input.config, 'input.config');
       const name = input.name?.trim();
-      if (name !== undefined && (name.length === 0 || name.length > 200)) {
-        errors.push({
-          path: 'input.name',
-          message: 'must be 1 to 200 characters',
-          code: name.length === 0 ? 'INVALID_VALUE' : 'TOO_LONG',
-        });
-      }
+      const nameError = runNameError(name, 'input.name');
+      if (nameError) errors.push(nameError);
       if (errors.length > 0) return { run: null, errors };
       const config = parseRunConfig(input.config);
       return {

@@ -5,10 +5,12 @@ import { GraphQLError } from 'graphql';
  * An expected, user-caused error: its message names every offending field, `extensions.code` is stable for scripts
  * and `extensions.issues` lists `{ path, message }` with paths relative to the operation's arguments.
  */
-export function badUserInput(issues: ConfigIssue[], prefix = ''): GraphQLError {
+export function badUserInput(issues: (ConfigIssue & { code?: string })[], prefix = ''): GraphQLError {
+  // An issue's own code (a UserErrorCode such as UNKNOWN_FIELD or TOO_MANY) travels with it when it has one.
   const withPrefix = issues.map((i) => ({
     path: [prefix, i.path].filter(Boolean).join('.'),
     message: i.message,
+    ...(i.code !== undefined && { code: i.code }),
   }));
   const message = withPrefix.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ');
   return new GraphQLError(`Invalid input: ${message}`, {

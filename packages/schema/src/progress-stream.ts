@@ -1,10 +1,16 @@
-import { getRun, type RunStatus, readReports, TERMINAL_STATUSES } from '@grokscope/db';
-import type { StepReport } from '@grokscope/trainer';
+import { getRun, type RunStatus, readReports, readSeries, TERMINAL_STATUSES } from '@grokscope/db';
+import {
+  GROKKING_INPUTS,
+  type GrokkingState,
+  GrokkingTracker,
+  type StepReport,
+  trackGrokking,
+} from '@grokscope/trainer';
 import type { Context } from './context.ts';
 import { notFound } from './errors.ts';
 import { createLiveBuffer } from './live-buffer.ts';
 
-export interface ProgressEvent extends Omit<StepReport, 'elapsedMs'> {
+export interface ProgressEvent extends Omit<StepReport, 'elapsedMs'>, GrokkingState {
   runId: string;
   status: RunStatus;
   /** Null for steps replayed from storage, which keeps measures, not timings. */
@@ -15,7 +21,8 @@ const REPLAY_PAGE = 500;
 
 /**
  * Stored steps after `sinceStep`, then live ones, in step order with no gaps or duplicates; ends after the run's
- * terminal status, announced by a last event that repeats the last step with no measures.
+ * terminal status, announced by a last event that repeats the last stored step with no measures (-1 when the run
+ * stored none: stopped while queued).
  *
  * Order matters: the live subscription starts before the database is read. Reports are published only after they
  * are committed, so a report published before we subscribed is in what we read, one published after reaches us
@@ -33,12 +40,25 @@ export async function* runProgressStream(
     const run = await getRun(ctx.db, runId);
     if (!run) throw notFound('run', runId);
     let last = sinceStep ?? -1;
+    // The highest step this stream has sent; the terminal event repeats a step that exists, never `sinceStep`.
+    let sent = -1;
+    // Every event carries the grokking step and phases as of its step: the fold of everything up to it (the
+    // stored steps before `sinceStep` included), the one the sink stores and the summary keeps.
+    const grokking = await grokkingUpTo(ctx, runId, last);
     const emit = (
       report: Omit<StepReport, 'elapsedMs'> & { elapsedMs?: number },
       status: RunStatus,
     ): ProgressEvent => {
       last = report.step;
-      return { ...report, runId, status, elapsedMs: report.elapsedMs ?? null };
+      sent = report.step;
+      grokking.observe(report.step, report.scalars);
+      return { ...report, ...grokking.state, runId, status, elapsedMs: report.elapsedMs ?? null };
+    };
+    /** The last stored step (the client may have asked from beyond it), or -1 when the run stored none. */
+    const terminal = async (status: RunStatus): Promise<ProgressEvent> => {
+      const top = Math.max(sent, (await getRun(ctx.db, runId))?.stepsDone ?? -1);
+      const [stored] = top < 0 ? [] : await readReports(ctx.db, runId, { sinceStep: top - 1, limit: 1 });
+      return terminalEvent(runId, stored?.step === top ? top : sent, status, grokking.state);
     };
 
     async function* replay() {
@@ -51,7 +71,7 @@ export async function* runProgressStream(
     yield* replay();
 
     if (TERMINAL_STATUSES.includes(run.status)) {
-      yield terminalEvent(runId, Math.max(last, run.stepsDone), run.status);
+      yield await terminal(run.status);
       return;
     }
     for (let item = await live.next(); item; item = await live.next()) {
@@ -62,7 +82,7 @@ export async function* runProgressStream(
       } else if (TERMINAL_STATUSES.includes(item.status)) {
         // Reports flushed after the live snapshot but published before we subscribed are in the database now.
         yield* replay();
-        yield terminalEvent(runId, Math.max(last, 0), item.status);
+        yield await terminal(item.status);
         return;
       }
     }
@@ -71,6 +91,13 @@ export async function* runProgressStream(
   }
 }
 
-function terminalEvent(runId: string, step: number, status: RunStatus): ProgressEvent {
-  return { runId, step, status, scalars: {}, vectors: {}, elapsedMs: null };
+function terminalEvent(runId: string, step: number, status: RunStatus, state: GrokkingState): ProgressEvent {
+  return { runId, step, status, scalars: {}, vectors: {}, elapsedMs: null, ...state };
+}
+
+/** A tracker holding the stored records up to `step` (none for -1): where a resumed stream picks up the fold. */
+async function grokkingUpTo(ctx: Context, runId: string, step: number): Promise<GrokkingTracker> {
+  if (step < 0) return new GrokkingTracker();
+  const series = await readSeries(ctx.db, runId, GROKKING_INPUTS, { toStep: step });
+  return trackGrokking(Object.fromEntries(series.map((s) => [s.name, s])));
 }

@@ -3,7 +3,8 @@ import { builder } from './builder.ts';
 import { latestPerKey } from './latest-per-key.ts';
 import { type ProgressEvent, runProgressStream } from './progress-stream.ts';
 import { RunRef, RunStatusRef } from './run.ts';
-import { ScalarRef, toScalars } from './scalar-value.ts';
+import { PhasesRef } from './run-summary.ts';
+import { byName, ScalarRef, toScalars } from './scalar-value.ts';
 
 const VectorRef = builder.objectRef<{ name: string; values: number[] }>('Vector').implement({
   description: 'A vector measure at one step (e.g. the embedding Fourier norms, index j = frequency j + 1).',
@@ -20,8 +21,8 @@ const VectorRef = builder.objectRef<{ name: string; values: number[] }>('Vector'
 
 const StepReportRef = builder.objectRef<ProgressEvent>('StepReport').implement({
   description:
-    'The measures of one step. The last event of a stream carries the terminal status and repeats the last step ' +
-    'with no measures.',
+    'The measures of one step. The last event of a stream carries the terminal status and repeats the last ' +
+    'stored step with no measures (step -1 when the run stored none, e.g. stopped while queued).',
   fields: (t) => ({
     runId: t.exposeID('runId', { description: 'The run.' }),
     step: t.exposeInt('step', { description: 'Step t: the model after t updates.' }),
@@ -38,7 +39,17 @@ const StepReportRef = builder.objectRef<ProgressEvent>('StepReport').implement({
     vectors: t.field({
       type: [VectorRef],
       description: 'Vector measures due at this step.',
-      resolve: (r) => Object.entries(r.vectors).map(([name, values]) => ({ name, values })),
+      resolve: (r) => byName(r.vectors).map(([name, values]) => ({ name, values })),
+    }),
+    grokStep: t.exposeInt('grokStep', {
+      nullable: true,
+      description:
+        "Run.grokStep's rule as of this step (test accuracy ≥ 0.99 from that step on); null: not grokked (yet, or any more).",
+    }),
+    phases: t.field({
+      type: PhasesRef,
+      description: 'Run.phases as of this step.',
+      resolve: (r) => r.phases,
     }),
     elapsedMs: t.exposeFloat('elapsedMs', {
       nullable: true,

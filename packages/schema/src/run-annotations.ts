@@ -1,14 +1,12 @@
 import { type RunPatch, type RunRow, updateRun } from '@grokscope/db';
 import { builder } from './builder.ts';
 import { RunRef } from './run.ts';
+import { unprintableReason } from './text-rules.ts';
 import { type UserError, UserErrorRef } from './user-error.ts';
 
 export const MAX_TAGS = 32;
 export const MAX_TAG_LENGTH = 64;
 export const MAX_NOTES_LENGTH = 10_000;
-
-// Control characters would make tags invisible or break one-line listings.
-const CONTROL = /\p{Cc}/u;
 
 /**
  * Tags as stored: trimmed, first occurrence kept (order is the caller's), at most MAX_TAGS of at most
@@ -30,9 +28,12 @@ export function normaliseTags(
         message: `at most ${MAX_TAG_LENGTH} characters, got ${tag.length}`,
         code: 'TOO_LONG',
       });
-    } else if (CONTROL.test(tag)) {
-      errors.push({ path: at, message: 'must not contain control characters', code: 'INVALID_VALUE' });
-    } else seen.add(tag);
+    } else {
+      // Control characters would make tags invisible or break one-line listings.
+      const unprintable = unprintableReason(tag);
+      if (unprintable) errors.push({ path: at, message: unprintable, code: 'INVALID_VALUE' });
+      else seen.add(tag);
+    }
   });
   if (errors.length === 0 && seen.size > MAX_TAGS) {
     errors.push({ path, message: `at most ${MAX_TAGS} distinct tags, got ${seen.size}`, code: 'TOO_MANY' });
@@ -116,14 +117,12 @@ builder.mutationFields((t) => ({
             message: `at most ${MAX_NOTES_LENGTH} characters, got ${input.notes.length}`,
             code: 'TOO_LONG',
           });
-        } else if (input.notes.includes('\u0000')) {
+        } else {
           // PostgreSQL text cannot hold NUL; refused here rather than failing in the database.
-          errors.push({
-            path: 'input.notes',
-            message: 'must not contain NUL characters',
-            code: 'INVALID_VALUE',
-          });
-        } else patch.notes = input.notes;
+          const unprintable = unprintableReason(input.notes, { multiline: true });
+          if (unprintable) errors.push({ path: 'input.notes', message: unprintable, code: 'INVALID_VALUE' });
+          else patch.notes = input.notes;
+        }
       }
       if (errors.length > 0) return { run: null, errors };
       const id = String(input.id);

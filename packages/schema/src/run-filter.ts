@@ -175,7 +175,9 @@ export const RunOrderByRef = builder.inputRef<RunOrderInput>('RunOrderBy').imple
   }),
 });
 
-const SCALARS = new Set(MEASURE_CATALOGUE.filter((m) => m.shape === 'scalar').map((m) => m.id));
+const SCALARS: ReadonlySet<string> = new Set(
+  MEASURE_CATALOGUE.filter((m) => m.shape === 'scalar').map((m) => m.id),
+);
 
 /** The order as the storage layer takes it; errors name `orderBy.<field>`. */
 export function toRunOrder(input: RunOrderInput): RunOrder {
@@ -223,7 +225,7 @@ export function toRunFilter(input: RunFilterInput): RunFilter {
       count(`${path}.tags`, f.tags.length);
       const long = f.tags.findIndex((tag) => tag.length > 200);
       if (long >= 0)
-        throw badUserInput([{ path: `${path}.tags[${long}]`, message: 'at most 200 characters' }]);
+        throw badUserInput([{ path: `${path}.tags.${long}`, message: 'at most 200 characters' }]);
       out.tags = f.tags;
     }
     if (f.namePattern != null) {
@@ -235,13 +237,13 @@ export function toRunFilter(input: RunFilterInput): RunFilter {
     }
     if (f.config != null) {
       out.config = f.config.map((p, i) => {
-        count(`${path}.config[${i}]`);
-        return toConfigPredicate(p, `${path}.config[${i}]`);
+        count(`${path}.config.${i}`);
+        return toConfigPredicate(p, `${path}.config.${i}`);
       });
     }
     const summary: SummaryPredicate[] = [];
     f.finalScalars?.forEach((p, i) => {
-      const at = `${path}.finalScalars[${i}]`;
+      const at = `${path}.finalScalars.${i}`;
       count(at);
       if (!SCALARS.has(p.measure)) {
         const shown = JSON.stringify(p.measure.slice(0, 80));
@@ -264,8 +266,8 @@ export function toRunFilter(input: RunFilterInput): RunFilter {
       count(`${path}.algorithm`);
       out.algorithms = f.algorithm;
     }
-    if (f.and != null) out.and = f.and.map((g, i) => convert(g, `${path}.and[${i}]`, depth + 1));
-    if (f.or != null) out.or = f.or.map((g, i) => convert(g, `${path}.or[${i}]`, depth + 1));
+    if (f.and != null) out.and = f.and.map((g, i) => convert(g, `${path}.and.${i}`, depth + 1));
+    if (f.or != null) out.or = f.or.map((g, i) => convert(g, `${path}.or.${i}`, depth + 1));
     if (f.not != null) out.not = convert(f.not, `${path}.not`, depth + 1);
     return out;
   };

@@ -1,26 +1,20 @@
 import type { RunRow } from '@grokscope/db';
-import { type Algorithm, AlgorithmRef } from './algorithm.ts';
+import type { RunSummary } from '@grokscope/trainer';
+import { AlgorithmRef } from './algorithm.ts';
 import { builder } from './builder.ts';
 import { RunRef } from './run.ts';
+import { readStoredRun } from './stored-run.ts';
 
+export type { RunSummary } from '@grokscope/trainer';
 export { ALGORITHMS, type Algorithm } from './algorithm.ts';
 
-/** What the server stores in `runs.summary` when a run ends (and, for the verdict, as it changes). */
-export interface RunSummary {
-  finalScalars?: Record<string, number>;
-  finalStep?: number;
-  grokStep?: number | null;
-  algorithm?: Algorithm | null;
-  phases?: { memorisationEnd: number | null; circuitFormationEnd: number | null; cleanupEnd: number | null };
-}
-
 export function summaryOf(run: RunRow): RunSummary {
-  return run.summary as RunSummary;
+  return readStoredRun(run).summary;
 }
 
-const PhasesRef = builder.objectRef<NonNullable<RunSummary['phases']>>('Phases').implement({
+export const PhasesRef = builder.objectRef<NonNullable<RunSummary['phases']>>('Phases').implement({
   description:
-    'Phase boundaries of grokking (measures.md §4.6), detected after the run; null where not found.',
+    'Phase boundaries of grokking (measures.md §4.6) as of the latest stored step (live while the run trains); null where not (yet) found.',
   fields: (t) => ({
     memorisationEnd: t.exposeInt('memorisationEnd', { nullable: true, description: 'End of memorisation.' }),
     circuitFormationEnd: t.exposeInt('circuitFormationEnd', {
@@ -28,6 +22,14 @@ const PhasesRef = builder.objectRef<NonNullable<RunSummary['phases']>>('Phases')
       description: 'End of circuit formation.',
     }),
     cleanupEnd: t.exposeInt('cleanupEnd', { nullable: true, description: 'End of clean-up.' }),
+  }),
+});
+
+const MeasureVersionRef = builder.objectRef<{ id: string; version: number }>('MeasureVersion').implement({
+  description: 'Which definition of a measure computed a run’s points.',
+  fields: (t) => ({
+    id: t.exposeString('id', { description: 'Measure id (as in `measures`).' }),
+    version: t.exposeInt('version', { description: 'Its definition version.' }),
   }),
 });
 
@@ -41,13 +43,25 @@ builder.objectFields(RunRef, (t) => ({
   grokStep: t.int({
     nullable: true,
     description:
-      'First step after which test accuracy stays above 0.99; null if it never does (or still running).',
+      'Grokking step (docs/measures.md, one rule everywhere): the first step from which test accuracy has stayed ≥ 0.99 ' +
+      'at every later stored step. Live while the run trains (computed from the stored steps); null: not (yet) grokked.',
     resolve: (run) => summaryOf(run).grokStep ?? null,
+  }),
+  measureVersions: t.field({
+    type: [MeasureVersionRef],
+    nullable: true,
+    description:
+      'The definition version of each measure that computed this run’s points (recorded when it ended); null for runs stored before versions were kept.',
+    resolve: (run) => {
+      const versions = summaryOf(run).measureVersions;
+      return versions ? Object.entries(versions).map(([id, version]) => ({ id, version })) : null;
+    },
   }),
   phases: t.field({
     type: PhasesRef,
     nullable: true,
-    description: 'Memorisation / circuit formation / clean-up boundaries; null until the run ends.',
+    description:
+      'Memorisation / circuit formation / clean-up boundaries as of the latest stored step (live while the run trains).',
     resolve: (run) => summaryOf(run).phases ?? null,
   }),
 }));

@@ -3,8 +3,12 @@ import { parseRunConfig, RunConfigError } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 import { BackendRef, RunConfigInputRef, RunConfigRef } from './config-types.ts';
 import { badUserInput, notFound } from './errors.ts';
+import { clampedInt, LIST_SIZE_EXTENSION, type ListSize } from './list-size.ts';
 import { RunFilterRef, RunOrderByRef, toRunFilter, toRunOrder } from './run-filter.ts';
 import { RunStatusRef } from './run-status.ts';
+import { readStoredRun } from './stored-run.ts';
+import { unprintableReason } from './text-rules.ts';
+import type { UserError } from './user-error.ts';
 
 export { RunStatusRef };
 
@@ -47,7 +51,7 @@ RunRef.implement({
     config: t.field({
       type: RunConfigRef,
       description: 'The validated configuration with every default filled in.',
-      resolve: (run) => run.config,
+      resolve: (run) => readStoredRun(run).config,
     }),
   }),
 });
@@ -59,7 +63,7 @@ interface PageInfo {
   endCursor: string | null;
 }
 
-const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
+export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
   description: 'Relay page information.',
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage', {
@@ -81,7 +85,7 @@ const RunEdgeRef = builder.objectRef<{ cursor: string; node: RunRow }>('RunEdge'
   }),
 });
 
-const RunConnectionRef = builder
+export const RunConnectionRef = builder
   .objectRef<{
     edges: { cursor: string; node: RunRow }[];
     pageInfo: PageInfo;
@@ -110,11 +114,17 @@ builder.queryFields((t) => ({
       }),
       filter: t.arg({ type: RunFilterRef, description: 'Which runs; all when omitted.' }),
       orderBy: t.arg({ type: RunOrderByRef, description: 'Sort order; default CREATED_AT DESC.' }),
+      archived: t.arg.boolean({
+        description: 'true: archived runs only (archiveRun); omitted or false: archived runs are left out.',
+      }),
+    },
+    extensions: {
+      [LIST_SIZE_EXTENSION]: ((args) => clampedInt(args.first, 20, 0, PAGE_SIZE_MAX)) satisfies ListSize,
     },
     resolve: async (_root, args, ctx) => {
       const first = args.first ?? 20;
       if (first < 0) throw badUserInput([{ path: 'first', message: `must be ≥ 0, got ${first}` }]);
-      const filter = args.filter ? toRunFilter(args.filter) : undefined;
+      const filter = { ...(args.filter ? toRunFilter(args.filter) : {}), archived: args.archived ?? false };
       const orderBy = args.orderBy ? toRunOrder(args.orderBy) : undefined;
       const page = await listRuns(ctx.db, {
         first: Math.min(first, PAGE_SIZE_MAX),
@@ -158,6 +168,22 @@ export const StartRunInputRef = builder.inputType('StartRunInput', {
   }),
 });
 
+export const RUN_NAME_MAX = 200;
+
+/** Why a run name given to startRun/createRun is refused (trimmed first), or undefined when it is fine. */
+export function runNameError(name: string | undefined, path: string): UserError | undefined {
+  if (name === undefined) return undefined;
+  if (name.length === 0 || name.length > RUN_NAME_MAX) {
+    return {
+      path,
+      message: `must be 1 to ${RUN_NAME_MAX} characters`,
+      code: name.length === 0 ? 'INVALID_VALUE' : 'TOO_LONG',
+    };
+  }
+  const unprintable = unprintableReason(name);
+  return unprintable ? { path, message: unprintable, code: 'INVALID_VALUE' } : undefined;
+}
+
 /** A default name that tells runs apart in a list: model, modulus, seed. */
 export function defaultName(config: ReturnType<typeof parseRunConfig>): string {
   return `${config.model.kind.toLowerCase()}-p${config.p}-s${config.seed}`;
@@ -177,9 +203,8 @@ builder.mutationFields((t) => ({
         throw error;
       }
       const name = input.name?.trim();
-      if (name !== undefined && (name.length === 0 || name.length > 200)) {
-        throw badUserInput([{ path: 'input.name', message: 'must be 1 to 200 characters' }]);
-      }
+      const nameError = runNameError(name, 'input.name');
+      if (nameError) throw badUserInput([nameError]);
       return ctx.runs.start(name ?? defaultName(config), config, ctx.viewer?.name ?? null);
     },
   }),

@@ -25,5 +25,13 @@ export const ScalarRef = builder.objectRef<ScalarValue>('Scalar').implement({
 });
 
 export function toScalars(record: Record<string, number>): ScalarValue[] {
-  return Object.entries(record).map(([name, value]) => ({ name, value }));
+  return byName(record).map(([name, value]) => ({ name, value }));
+}
+
+/**
+ * A record's entries by measure id. Key order depends on how the record was built (the trainer's live report
+ * and the rows read back from storage differ); sorting gives replayed and live events one order.
+ */
+export function byName<T>(record: Record<string, T>): [string, T][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,8 +1,9 @@
 import { latestScalars, readSeriesPage, readSpectra, type SeriesOptions } from '@grokscope/db';
-import { MEASURE_CATALOGUE } from '@grokscope/trainer';
+import { type CatalogueEntry, MEASURE_CATALOGUE } from '@grokscope/trainer';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
+import { clampedInt, LIST_SIZE_EXTENSION, type ListSize, lengthOf } from './list-size.ts';
 import { RunRef } from './run.ts';
 import { ScalarRef } from './scalar-value.ts';
 import { finiteOrNull, NonFiniteKind, nonFiniteOf } from './scalars.ts';
@@ -139,11 +140,24 @@ export function checkMaxPoints(maxPoints: number | null | undefined, path = 'max
   return maxPoints;
 }
 
-const SHAPE_OF = new Map(MEASURE_CATALOGUE.map((m) => [m.id, m.shape]));
+const SHAPE_OF: ReadonlyMap<string, CatalogueEntry['shape']> = new Map(
+  MEASURE_CATALOGUE.map((m) => [m.id, m.shape]),
+);
 
-/** A name outside the catalogue is a typo, not an empty series: say so, and where to look. */
-export function checkMeasure(name: string, shape: 'scalar' | 'vector', path: string): void {
-  const actual = SHAPE_OF.get(name);
+/**
+ * A name outside the catalogue is a typo, not an empty series: say so, and where to look. `custom` are the run's
+ * own scalar names (an external run's Run.customScalars), read like catalogue scalars.
+ */
+export function checkMeasure(
+  name: string,
+  shape: 'scalar' | 'vector',
+  path: string,
+  custom: readonly string[] = [],
+): void {
+  if (shape === 'scalar' && custom.includes(name)) return;
+  const shapeOf = SHAPE_OF.get(name);
+  // Matrices are stored and read like vectors (row-major).
+  const actual = shapeOf === 'matrix' ? 'vector' : shapeOf;
   if (actual === shape) return;
   const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
   const message =
@@ -164,6 +178,11 @@ export function checkStepRange(fromStep: number | null | undefined, toStep: numb
   }
 }
 
+/** Points Run.series returns at most per run: names × buckets (the cost limit's multiplier). */
+export const seriesListSize: ListSize = (args) =>
+  lengthOf(args.names, MAX_SERIES_NAMES) *
+  clampedInt(args.maxPoints, MAX_POINTS_CAP, 2, MAX_POINTS_CAP, true);
+
 /** The arguments Run.series and Query.compare share. */
 export interface SeriesArgs {
   names: readonly string[];
@@ -173,19 +192,20 @@ export interface SeriesArgs {
 }
 
 /** Validates SeriesArgs (each problem a BAD_USER_INPUT naming its argument) into the storage read's options. */
-export function seriesOptions(args: SeriesArgs): SeriesOptions {
+export function seriesOptions(args: SeriesArgs, custom: readonly string[] = []): SeriesOptions {
   if (args.names.length > MAX_SERIES_NAMES) {
     throw badUserInput([
       { path: 'names', message: `at most ${MAX_SERIES_NAMES} names, got ${args.names.length}` },
     ]);
   }
   args.names.forEach((name, i) => {
-    checkMeasure(name, 'scalar', `names[${i}]`);
+    checkMeasure(name, 'scalar', `names.${i}`, custom);
   });
   checkStepRange(args.fromStep, args.toStep);
-  const maxPoints = checkMaxPoints(args.maxPoints);
+  // Without maxPoints the cap still applies: every point of a long run is what seriesPage is for.
+  const maxPoints = checkMaxPoints(args.maxPoints) ?? MAX_POINTS_CAP;
   return {
-    ...(maxPoints !== undefined && { maxPoints }),
+    maxPoints,
     ...(args.fromStep != null && { fromStep: args.fromStep }),
     ...(args.toStep != null && { toStep: args.toStep }),
   };
@@ -196,19 +216,21 @@ builder.objectFields(RunRef, (t) => ({
     type: [SeriesRef],
     description:
       'Stored scalar measures by id, in the order asked; a catalogued id with no data gives empty lists, an id ' +
-      'outside the catalogue (or a vector measure) is a BAD_USER_INPUT error naming it.',
+      "outside the catalogue and the run's customScalars (or a vector measure) is a BAD_USER_INPUT error naming it.",
     args: {
       names: t.arg.stringList({
         required: true,
         description: `Scalar measure ids (see Query.measures), at most ${MAX_SERIES_NAMES}.`,
       }),
       maxPoints: t.arg.int({
-        description: `Downsample to at most this many buckets (2..${MAX_POINTS_CAP}).`,
+        description: `Downsample to at most this many buckets (2..${MAX_POINTS_CAP}; default ${MAX_POINTS_CAP}).`,
       }),
       fromStep: t.arg.int({ description: 'First step, inclusive.' }),
       toStep: t.arg.int({ description: 'Last step, inclusive.' }),
     },
-    resolve: async (run, args, ctx) => loadSeries(ctx, run.id, args.names, seriesOptions(args)),
+    extensions: { [LIST_SIZE_EXTENSION]: seriesListSize },
+    resolve: async (run, args, ctx) =>
+      loadSeries(ctx, run.id, args.names, seriesOptions(args, run.customScalars)),
   }),
   seriesPage: t.field({
     type: SeriesPageRef,
@@ -227,8 +249,12 @@ builder.objectFields(RunRef, (t) => ({
         description: `Points per page, 1..${SERIES_PAGE_MAX} (default ${SERIES_PAGE_DEFAULT}).`,
       }),
     },
+    extensions: {
+      [LIST_SIZE_EXTENSION]: ((args) =>
+        clampedInt(args.first, SERIES_PAGE_DEFAULT, 1, SERIES_PAGE_MAX, true)) satisfies ListSize,
+    },
     resolve: async (run, args, ctx) => {
-      checkMeasure(args.name, 'scalar', 'name');
+      checkMeasure(args.name, 'scalar', 'name', run.customScalars);
       if (args.afterStep != null && args.afterStep < -1) {
         throw badUserInput([{ path: 'afterStep', message: `must be ≥ -1, got ${args.afterStep}` }]);
       }

@@ -17,4 +17,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   cwd,
   signal: controller.signal,
+  env: process.env,
 });

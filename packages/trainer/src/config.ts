@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CADENCE_SETTINGS, type CadenceKey } from './measures/index.ts';
 
 /** Trial division is plenty for p ≤ 257. */
 export function isPrime(n: number): boolean {
@@ -7,8 +8,18 @@ export function isPrime(n: number): boolean {
   return true;
 }
 
-export const BACKENDS = ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
+/** The whole step as one ONNX graph on onnxruntime-node: CPU, WebGPU or CUDA execution provider (src/native/). */
+export const NATIVE_BACKENDS = ['native', 'native_webgpu', 'native_cuda'] as const;
+/** TensorFlow.js backends: the reference autodiff, and the fallback where the native runtime cannot load. */
+export const TFJS_BACKENDS = ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
+export const BACKENDS = [...NATIVE_BACKENDS, ...TFJS_BACKENDS] as const;
 export type BackendName = (typeof BACKENDS)[number];
+export type NativeBackendName = (typeof NATIVE_BACKENDS)[number];
+export type TfjsBackendName = (typeof TFJS_BACKENDS)[number];
+
+export function isNativeBackend(name: BackendName): name is NativeBackendName {
+  return (NATIVE_BACKENDS as readonly string[]).includes(name);
+}
 
 export const MLP_COMBINES = ['concat', 'sum'] as const;
 export const MLP_ACTIVATIONS = ['relu', 'silu'] as const;
@@ -109,8 +120,6 @@ export const modelSchema = z.discriminatedUnion('kind', [
 ]);
 export type ModelConfig = z.output<typeof modelSchema>;
 export type ModelKind = ModelConfig['kind'];
-/** Kinds trained as TensorFlow.js networks by gradient descent (every kind but the kernel machine). */
-export type NetworkModelKind = Exclude<ModelKind, 'RFM'>;
 export type RfmModelConfig = Extract<ModelConfig, { kind: 'RFM' }>;
 export const MODEL_KINDS = modelSchema.options.map((o) => o.shape.kind.value) as readonly ModelKind[];
 
@@ -138,23 +147,16 @@ export type Operation = (typeof OPERATIONS)[number];
 const every = (steps: number, what: string) =>
   z.int().min(1).max(1_000_000).default(steps).describe(`Steps between computations of ${what}.`);
 
-/** Steps between computations, per measure id (measures.md §8 defaults for CPU). */
+/**
+ * Steps between computations, per cadence key (measures.md §8 defaults for CPU): one setting per key the registry's
+ * measures use, its default and wording from their descriptors (measures/index.ts, CADENCE_SETTINGS).
+ */
 export const cadenceSchema = z
-  .object({
-    embed_fourier_norms: every(50, 'the embedding Fourier norms (and their Gini)'),
-    logit_map_fourier_norms: every(100, 'the neuron→logit map Fourier norms (and their Gini)'),
-    key_frequencies: every(100, 'the key frequencies'),
-    restricted_loss: every(100, 'restricted and excluded losses (one all-pairs forward)'),
-    distance_irrelevance: every(100, 'distance irrelevance'),
-    gradient_symmetry: every(500, 'gradient symmetry (a batched backward pass)'),
-    circularity: every(100, 'circularity and the embedding principal components'),
-    frequency_signal: every(10, 'the per-frequency circle signal and surviving circles'),
-    input_agop: every(
-      1000,
-      'a network’s input AGOP (circulant deviation and AGOP alignment; p backward passes over up to 512 training pairs)',
-    ),
-    weight_norm: every(1, 'the total weight norm'),
-  })
+  .object(
+    Object.fromEntries(
+      CADENCE_SETTINGS.map((setting) => [setting.key, every(setting.defaultCadence, setting.label)]),
+    ) as Record<CadenceKey, ReturnType<typeof every>>,
+  )
   .strict();
 
 export const verdictSchema = z
@@ -184,13 +186,31 @@ export const analysisSchema = z
       .gt(0)
       .max(1)
       .default(0.25)
-      .describe('Automatic key frequencies: logit-map norm ≥ this × the largest (measures.md §4.2 rule 1).'),
+      .describe(
+        'Automatic key frequencies: norm ≥ this × the largest (transformer: logit map, measures.md §4.2 rule 1; MLP: embedding).',
+      ),
+    keyFrequencyFloor: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(2)
+      .describe(
+        'Automatic MLP key frequencies: the embedding signal s_k must also exceed this × its mean (2 = the surviving-circles threshold).',
+      ),
     symmetryTriples: z
       .int()
       .min(1)
       .max(10_000)
       .default(100)
-      .describe('Triples (a, b, c) sampled for gradient symmetry.'),
+      .describe('Triples (a, b, c) sampled for gradient symmetry at each cadence step.'),
+    finalSymmetryTriples: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(1000)
+      .describe(
+        'Triples sampled for gradient symmetry at the final report, which the verdict reads (measures.md advises ≥ 400); the per-step triples are its first ones.',
+      ),
     verdict: verdictSchema.prefault({}).describe('Thresholds of the algorithm verdict (measures.md §5.4).'),
   })
   .strict();
@@ -232,23 +252,59 @@ export const runConfigSchema = z
     analysis: analysisSchema
       .prefault({})
       .describe('Choices the measures make: key frequencies, sampling, verdict.'),
-    backend: z.enum(BACKENDS).default('wasm').describe('TensorFlow.js backend the trainer runs on.'),
+    backend: z
+      .enum(BACKENDS)
+      .default('native')
+      .describe(
+        'Where the trainer runs: native (one ONNX graph per step on onnxruntime-node; native_webgpu, native_cuda on a GPU) or a TensorFlow.js backend (wasm, cpu, webgpu, tensorflow). The default native falls back to wasm where the runtime cannot load.',
+      ),
   })
   .strict()
   .superRefine((run, ctx) => {
-    if (run.model.kind !== 'RFM') return;
-    const bytes = rfmMatrixBytes(run.p, run.trainFraction, run.operation);
-    if (bytes > RFM_MEMORY_LIMIT_BYTES) {
+    // Refused here, not when the trainer splits the pairs: a stored run must be one that can train and be tested.
+    const total = pairCount(run.p, run.operation);
+    const nTrain = trainSize(run.p, run.trainFraction, run.operation);
+    // A fraction outside (0, 1) already has its own issue.
+    const inRange = run.trainFraction > 0 && run.trainFraction < 1;
+    if (inRange && (nTrain < 1 || nTrain >= total)) {
       ctx.addIssue({
         code: 'custom',
         path: ['trainFraction'],
-        message: `an RFM at p=${run.p} with this train fraction needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel matrices (limit ${RFM_MEMORY_LIMIT_BYTES / 2 ** 30} GiB): lower trainFraction or p`,
+        message:
+          `leaves no ${nTrain < 1 ? 'training' : 'test'} pair at p=${run.p} ` +
+          `(floor(${run.trainFraction}·${total}) = ${nTrain} of ${total}): ` +
+          `use at least ${(1 / total).toPrecision(3)} and below ${(1 - 1 / total).toPrecision(3)}`,
       });
     }
+    const message = KIND_RUN_CHECKS[run.model.kind]?.(run);
+    if (message) ctx.addIssue({ code: 'custom', path: ['trainFraction'], message });
   });
+
+/**
+ * Checks a kind makes of the whole run (beyond its own fields), by kind: a message about `trainFraction`, or null.
+ * The RFM keeps n_train² float64 kernel matrices, so the split it may take is bounded by memory.
+ */
+const KIND_RUN_CHECKS: {
+  readonly [K in ModelKind]?: (run: {
+    p: number;
+    trainFraction: number;
+    operation: Operation;
+  }) => string | null;
+} = {
+  RFM(run) {
+    const bytes = rfmMatrixBytes(run.p, run.trainFraction, run.operation);
+    if (bytes <= RFM_MEMORY_LIMIT_BYTES) return null;
+    return `an RFM at p=${run.p} with this train fraction needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel matrices (limit ${RFM_MEMORY_LIMIT_BYTES / 2 ** 30} GiB): lower trainFraction or p`;
+  },
+};
 
 /** Float64 kernel memory an RFM run holds (train kernel, its Cholesky factor, test kernel) must stay below this. */
 export const RFM_MEMORY_LIMIT_BYTES = 2 ** 30;
+
+/** Number of training pairs: floor(f·p²), as in measures.md §0 (p=59, f=0.8 → 2784); floor(f·p(p−1)) for div. */
+export function trainSize(p: number, trainFraction: number, operation: Operation = 'add'): number {
+  return Math.floor(trainFraction * pairCount(p, operation));
+}
 
 /** Number of task pairs: p², or p(p − 1) for division (b = 0 excluded). */
 export function pairCount(p: number, operation: Operation = 'add'): number {
@@ -265,10 +321,6 @@ export function rfmMatrixBytes(p: number, trainFraction: number, operation: Oper
 /** A fully defaulted, validated run configuration. */
 export type RunConfig = z.output<typeof runConfigSchema>;
 
-/** Steps a run reports after step 0: `steps` optimiser updates, or an RFM's `model.iterations`. */
-export function totalSteps(config: RunConfig): number {
-  return config.model.kind === 'RFM' ? config.model.iterations : config.steps;
-}
 /** What a user may write: every field optional, defaults filled by `parseRunConfig`. */
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 

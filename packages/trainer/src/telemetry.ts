@@ -6,6 +6,7 @@
  *   {"type":"report","report":{"step":0,"scalars":{"train_loss":4.09,...},"vectors":{...},"elapsedMs":12.5}}
  *   {"type":"completed"}
  *   {"type":"failed","error":"..."}
+ *   {"type":"checkpoint","step":500,"safetensors":"<base64>"}   (training/checkpoint.ts; after report 499)
  *
  * Non-finite numbers: JSON has no NaN or ±Infinity, and a diverged run produces them. Inside a report (step
  * scalars, vector entries, elapsedMs) they are written as the strings "NaN", "Infinity" and "-Infinity" and
@@ -18,7 +19,9 @@ export type TelemetryMessage =
   | { type: 'started'; backend: string; detail: string }
   | { type: 'report'; report: StepReport }
   | { type: 'completed' }
-  | { type: 'failed'; error: string };
+  | { type: 'failed'; error: string }
+  /** The state after `step` updates, in the safetensors layout (training/checkpoint.ts). */
+  | { type: 'checkpoint'; step: number; safetensors: Uint8Array };
 
 const NON_FINITE = {
   NaN: Number.NaN,
@@ -48,6 +51,13 @@ export const telemetryMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('report'), report: reportSchema }).strict(),
   z.object({ type: z.literal('completed') }).strict(),
   z.object({ type: z.literal('failed'), error: z.string() }).strict(),
+  z
+    .object({
+      type: z.literal('checkpoint'),
+      step: z.int().min(0),
+      safetensors: z.base64().transform((text) => new Uint8Array(Buffer.from(text, 'base64'))),
+    })
+    .strict(),
 ]);
 
 /** Thrown by `decodeMessage`; the message names the field, what was expected and what arrived. */
@@ -67,6 +77,14 @@ export function encodeNumber(value: number): number | string {
 
 /** One line of NDJSON (without the newline). */
 export function encodeMessage(message: TelemetryMessage): string {
+  if (message.type === 'checkpoint') {
+    const { step, safetensors } = message;
+    return JSON.stringify({
+      type: 'checkpoint',
+      step,
+      safetensors: Buffer.from(safetensors).toString('base64'),
+    });
+  }
   if (message.type !== 'report') return JSON.stringify(message);
   const { step, scalars, vectors, elapsedMs } = message.report;
   const report = {

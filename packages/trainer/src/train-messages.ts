@@ -1,6 +1,7 @@
 import type { RunConfig, RunConfigInput } from './config.ts';
 import type { TelemetryMessage } from './telemetry.ts';
 import { type TrainOptions, train } from './train.ts';
+import { encodeCheckpoint, type TrainingState } from './training/checkpoint.ts';
 
 /**
  * A run as telemetry messages, for a worker process to write as NDJSON: `started` (backend), one `report` per
@@ -10,13 +11,27 @@ import { type TrainOptions, train } from './train.ts';
  */
 export async function* trainMessages(
   config: RunConfigInput | RunConfig,
-  options: Pick<TrainOptions, 'signal'> = {},
+  options: Pick<TrainOptions, 'signal' | 'resume'> & { checkpointEvery?: number } = {},
 ): AsyncGenerator<TelemetryMessage, void, undefined> {
   const started: TelemetryMessage[] = [];
+  const { checkpointEvery, ...trainOptions } = options;
   try {
     const run = train(config, {
-      ...options,
+      ...trainOptions,
       onBackend: (info) => started.push({ type: 'started', backend: info.name, detail: info.detail }),
+      // A checkpoint goes out after the report before it, in the same stream (`started` is the same queue).
+      ...(checkpointEvery
+        ? {
+            checkpoint: {
+              everySteps: checkpointEvery,
+              // The finished run's parameters too: interventions at its last step read them.
+              atEnd: true,
+              save: (state: TrainingState) => {
+                started.push({ type: 'checkpoint', step: state.step, safetensors: encodeCheckpoint(state) });
+              },
+            },
+          }
+        : {}),
     });
     for await (const report of run) {
       yield* started.splice(0);

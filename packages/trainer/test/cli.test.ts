@@ -73,7 +73,8 @@ describe('grokscope CLI', () => {
       '16',
     ]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^backend: wasm \(/);
+    // The default backend: one ONNX graph per step on onnxruntime-node, which ships a Linux x64 binary.
+    expect(stdout).toMatch(/^backend: native: onnxruntime-node \S+, cpu execution provider/);
     expect(stdout).toMatch(/step 5: train_loss \S+ {2}train_acc \S+/);
     // stderr is a pipe here, so the bar prints plain lines.
     expect(stderr).toMatch(/\] 5\/5 \|/);

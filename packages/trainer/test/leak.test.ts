@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
+import { CADENCE_SETTINGS, MEASURES } from '../src/measures/index.ts';
 import { train } from '../src/train.ts';
 import { describeEachBackend } from './helpers/backends.ts';
 import { smallRun } from './helpers/runs.ts';
@@ -19,18 +20,7 @@ describeEachBackend('tensor lifetime', (backend) => {
   });
 
   it('stays flat when every measure is due at every other step', async () => {
-    const cadence = {
-      embed_fourier_norms: 2,
-      logit_map_fourier_norms: 2,
-      key_frequencies: 2,
-      restricted_loss: 2,
-      distance_irrelevance: 2,
-      gradient_symmetry: 2,
-      circularity: 2,
-      frequency_signal: 2,
-      weight_norm: 2,
-      input_agop: 2,
-    };
+    const cadence = Object.fromEntries(CADENCE_SETTINGS.map((s) => [s.key, 2]));
     const start = counts();
     const during: string[] = [];
     let measured = 0;
@@ -38,7 +28,7 @@ describeEachBackend('tensor lifetime', (backend) => {
       during.push(counts().join('/'));
       measured = Math.max(measured, Object.keys(report.vectors).length + Object.keys(report.scalars).length);
     }
-    expect(measured).toBe(21); // 4 losses + 17 measures
+    expect(measured).toBe(4 + MEASURES.length); // the losses and every registry measure
     expect(new Set(during).size).toBe(1);
     expect(counts()).toEqual(start);
   });

@@ -5,12 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../src/config.ts';
 import { RFM_EARLY_ITERATIONS } from '../src/reproduce/checks.ts';
 import {
+  CLOCK_PIZZA_PHASE,
   EMBEDDING_SWEEP,
   REPRODUCTION_NAMES,
   REPRODUCTIONS,
   runEmbeddingSweep,
   runReproduction,
+  runSweepReproduction,
+  TRAIN_FRACTION,
 } from '../src/reproduce/index.ts';
+import { planSweep } from '../src/sweep/plan.ts';
 
 /**
  * The CI variants of `grokscope reproduce` end to end on wasm, through the function the CLI calls. Each takes
@@ -183,4 +187,29 @@ describe('grokscope reproduce --ci', () => {
     for (const s of result.summary)
       expect(report).toContain(`| ${s.dim} | ${s.runs} | ${s.mean.toFixed(2)} | ${s.min} | ${s.max} |`);
   });
+
+  for (const reproduction of [CLOCK_PIZZA_PHASE, TRAIN_FRACTION]) {
+    it(`${reproduction.name}: every planned run trains, the checks pass, report and CSV hold the runs`, {
+      timeout: 900_000,
+    }, async () => {
+      const plan = reproduction.plan('ci');
+      const planned = planSweep(plan.base, plan.axes, plan.seeds);
+      const outDir = path.join(dir, reproduction.name);
+      const result = await runSweepReproduction(reproduction, { size: 'ci', outDir, jobs: 2 });
+      const key = (axisValues: Record<string, unknown>, seed: number) => JSON.stringify([axisValues, seed]);
+      expect(result.runs.map((r) => key(r.axisValues, r.seed)).sort()).toEqual(
+        planned.map((p) => key(p.axisValues, p.config.seed)).sort(),
+      );
+      expect(result.stored).toBeUndefined();
+      expect(result.checks.map((c) => [c.name, c.pass, c.observed])).toEqual(
+        result.checks.map((c) => [c.name, true, c.observed]),
+      );
+      const csv = (await readFile(result.csvPath, 'utf8')).trim().split('\n');
+      expect(csv[0]).toBe(reproduction.runColumns.header.join(','));
+      expect(csv).toHaveLength(planned.length + 1);
+      const report = await readFile(result.reportPath, 'utf8');
+      expect(report).toContain('Result: **PASS**');
+      for (const table of result.tables) expect(report).toContain(`## ${table.title}`);
+    });
+  }
 });

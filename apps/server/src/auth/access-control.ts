@@ -10,6 +10,7 @@ import {
 } from './authenticator.ts';
 import { forbidden, rateLimited } from './errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { endWhen, type RevocationWatch } from './revocation-watch.ts';
 import { grants, scopeFor } from './scopes.ts';
 
 /** Who a request or WebSocket operation comes from, carried in the GraphQL context. */
@@ -28,6 +29,8 @@ export interface AccessControlOptions {
   limiter?: RateLimiter;
   /** Only requests to this path need a token (GraphiQL's page and CORS preflights do not). */
   endpoint: string;
+  /** Ends a token's open subscriptions once it is revoked; absent: they run on. */
+  revocations?: RevocationWatch;
 }
 
 export interface AccessControl {
@@ -40,12 +43,19 @@ export interface AccessControl {
     params: Readonly<Record<string, unknown>> | undefined,
     req: IncomingMessage,
   ): Promise<{ ok: true; auth: RequestAuth } | { ok: false; error: GraphQLError }>;
+  /**
+   * A plain HTTP read outside GraphQL (GET /export): the same token, scope (read) and rate-limit rules as a query
+   * on /graphql; the refusal carries its HTTP status and code.
+   */
+  authorizeRead(
+    req: IncomingMessage,
+  ): Promise<{ ok: true; auth: RequestAuth } | { ok: false; status: number; error: GraphQLError }>;
 }
 
 const ANONYMOUS: RequestAuth = { viewer: null, clientKey: 'anonymous' };
 
 export function createAccessControl(options: AccessControlOptions): AccessControl {
-  const { authenticator, limiter, endpoint } = options;
+  const { authenticator, limiter, endpoint, revocations } = options;
   const byRequest = new WeakMap<Request, RequestAuth>();
 
   const toAuth = (result: AuthResult & { ok: true }, address: string | undefined): RequestAuth => ({
@@ -97,13 +107,52 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
       if (error) setResultAndStopExecution({ errors: [error] });
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const error = refusal(contextAuth(args.contextValue), args.document, args.operationName);
-      if (error) setResultAndStopExecution({ errors: [error] });
+      const auth = contextAuth(args.contextValue);
+      const error = refusal(auth, args.document, args.operationName);
+      if (error) {
+        setResultAndStopExecution({ errors: [error] });
+        return;
+      }
+      const tokenId = auth.viewer?.tokenId;
+      if (!revocations || !tokenId) return;
+      // Over SSE and graphql-ws alike: the stream's last event says why it ended.
+      return {
+        onSubscribeResult({ result, setResult }) {
+          if (!(Symbol.asyncIterator in result)) return;
+          setResult(
+            endWhen(result, (stop) => revocations.watch(tokenId, stop), {
+              errors: [new GraphQLError('API token revoked', { extensions: { code: 'UNAUTHENTICATED' } })],
+            }),
+          );
+        },
+      };
     },
   };
 
   return {
     plugin,
+    async authorizeRead(req) {
+      const secret = secretFromAuthorization(req.headers.authorization);
+      const result =
+        secret instanceof GraphQLError
+          ? { ok: false as const, error: secret }
+          : await authenticator.authenticate(secret);
+      if (!result.ok) return { ok: false, status: 401, error: result.error };
+      const auth = toAuth(result, req.socket.remoteAddress);
+      if (authenticator.required && !auth.viewer)
+        return {
+          ok: false,
+          status: 401,
+          error: new GraphQLError('No API token', { extensions: { code: 'UNAUTHENTICATED' } }),
+        };
+      if (auth.viewer && !grants(auth.viewer.scope, 'read'))
+        return { ok: false, status: 403, error: forbidden('read', auth.viewer.scope) };
+      if (limiter) {
+        const taken = limiter.take(auth.clientKey, OPERATION_COST.query);
+        if (!taken.ok) return { ok: false, status: 429, error: rateLimited(taken.retryAfterMs) };
+      }
+      return { ok: true, auth };
+    },
     authOf: (initial) => initial.auth ?? (initial.request && byRequest.get(initial.request)) ?? ANONYMOUS,
     async authenticateSocket(params, req) {
       const secret = secretFromConnectionParams(params);

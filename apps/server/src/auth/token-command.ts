@@ -1,14 +1,6 @@
 import { parseArgs } from 'node:util';
-import {
-  type ApiTokenRow,
-  type Db,
-  insertApiToken,
-  listApiTokens,
-  revokeApiToken,
-  TOKEN_SCOPES,
-  type TokenScope,
-} from '@grokscope/db';
-import { generateTokenSecret, hashTokenSecret } from './token-secret.ts';
+import { type ApiTokenRow, type Db, listApiTokens, revokeApiToken } from '@grokscope/db';
+import { createToken } from './token-store.ts';
 
 export const TOKEN_USAGE = `Usage:
   grokscope token create --name <name> --scope read|write|admin
@@ -17,9 +9,10 @@ export const TOKEN_USAGE = `Usage:
       id, name, scope, created, last used, revoked (never the secret).
   grokscope token revoke <id>
 
-Storage as the server's: DATABASE_URL (PostgreSQL), else embedded PGlite at GROKSCOPE_DATA (default ./.grokscope;
-stop the server first: an embedded database is opened by one process at a time).
-Scopes: read (queries, subscriptions) < write (+ mutations) < admin (everything write can).`;
+Storage as the server's: DATABASE_URL (PostgreSQL), else embedded PGlite at GROKSCOPE_DATA (default ./.grokscope).
+With the embedded server running, the command goes through its control socket (GROKSCOPE_DATA/control.sock), so
+tokens can be created and revoked while it runs; with it stopped, the folder is opened directly.
+Scopes: read (queries, subscriptions) < write (+ mutations) < admin (+ tokens, createToken, revokeToken).`;
 
 export interface TokenIo {
   stdout: { write(text: string): unknown };
@@ -57,16 +50,9 @@ async function create(argv: readonly string[], io: TokenIo, db: Db): Promise<num
     allowPositionals: true,
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const name = values.name?.trim();
-  if (!name || name.length > 100) throw new UsageError('--name: required, 1 to 100 characters');
-  const scope = values.scope;
-  if (!isScope(scope)) throw new UsageError(`--scope: required, one of ${TOKEN_SCOPES.join(', ')}`);
-  // Runs record the token's name as their owner, so two live tokens may not share one.
-  const taken = (await listApiTokens(db)).some((t) => t.name === name && t.revokedAt === null);
-  if (taken)
-    throw new UsageError(`--name: an active token is already named '${name}' (revoke it or pick another)`);
-  const secret = generateTokenSecret();
-  const row = await insertApiToken(db, { name, scope, secretHash: hashTokenSecret(secret) });
+  const created = await createToken(db, values.name, values.scope);
+  if (!created.ok) throw new UsageError(`--${created.error.field}: ${created.error.message}`);
+  const { row, secret } = created;
   // The secret alone on stdout, so `TOKEN=$(pnpm grokscope token create …)` captures just it.
   io.stdout.write(`${secret}\n`);
   io.stderr.write(
@@ -132,8 +118,4 @@ function publicFields(row: ApiTokenRow) {
 
 function iso(date: Date | null): string {
   return date ? date.toISOString() : '-';
-}
-
-function isScope(value: unknown): value is TokenScope {
-  return typeof value === 'string' && (TOKEN_SCOPES as readonly string[]).includes(value);
 }

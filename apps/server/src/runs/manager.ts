@@ -1,19 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Db,
+  finishSweepIfDone,
   getRun,
+  getSweep,
   heartbeatRuns,
   insertRun,
+  insertSweep,
   markInterrupted,
+  markSweepStopped,
   type RunRow,
   type RunStatus,
+  saveCheckpointWithHistory,
   setRunStatus,
+  sweepRuns,
 } from '@grokscope/db';
-import type { RunService } from '@grokscope/schema';
-import { type RunConfig, type StepReport, totalSteps } from '@grokscope/trainer';
+import { type RunService, readStoredRun } from '@grokscope/schema';
+import { type RunConfig, type RunSummary, type StepReport, totalSteps } from '@grokscope/trainer';
+import { GraphQLError } from 'graphql';
 import type { ServerPubSub } from '../pubsub/pubsub.ts';
+import { createExternalRuns } from './external.ts';
 import { RunSink, type SinkEvent, type SinkOptions } from './sink.ts';
 import { summarizeRun } from './summarize.ts';
 import { describeDbError } from './transient.ts';
+import { type MeasureWeights, measureWeightsInChild } from './weights-process.ts';
 import { spawnWorker, type WorkerHandle } from './worker-process.ts';
 
 export interface RunManagerOptions {
@@ -22,7 +32,12 @@ export interface RunManagerOptions {
   /** Runs trained at once; more wait QUEUED. */
   concurrency: number;
   /** How a run is executed; a child process by default. */
-  spawn?: (config: RunConfig) => WorkerHandle;
+  spawn?: (config: RunConfig, extra?: { checkpointEvery?: number }) => WorkerHandle;
+  /**
+   * Updates between two stored checkpoints of a run (and one of its last step), kept with a log-spaced history
+   * (saveCheckpointWithHistory) for interventions. Without it no checkpoints are taken.
+   */
+  checkpointEvery?: number;
   log?: (message: string) => void;
   /**
    * Team mode: this server instance. Its runs record the instance id and a heartbeat; recovery interrupts only
@@ -31,8 +46,23 @@ export interface RunManagerOptions {
    */
   instance?: InstanceOptions;
   /** Telemetry buffering while the database is unreachable (see RunSink). */
-  sink?: Pick<SinkOptions, 'maxBuffered' | 'retryDelayMs'>;
+  sink?: Pick<SinkOptions, 'maxBuffered' | 'retryDelayMs' | 'spaceGuard'>;
+  /**
+   * Team mode with the job queue: started runs become jobs that any worker trains (queue/), this manager trains
+   * nothing itself, and a stop is written to the run row, where the training worker sees it at its heartbeat.
+   */
+  queue?: { enqueue(runId: string, jobId: string): Promise<string> };
+  /** External runs (createExternalRun): see runs/external.ts. */
+  external?: {
+    /** A RUNNING external run with no logged call for this long becomes INTERRUPTED; default 600 s. */
+    timeoutMs?: number;
+    /** How logWeights computes measures; a child process by default. */
+    measureWeights?: MeasureWeights;
+  };
 }
+
+/** GROKSCOPE_EXTERNAL_TIMEOUT_S's default: ten minutes without a logged call ends an external run. */
+export const DEFAULT_EXTERNAL_TIMEOUT_MS = 600_000;
 
 export interface InstanceOptions {
   id: string;
@@ -90,6 +120,14 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   const log = options.log ?? (() => {});
   const queue: RunRow[] = [];
   const active = new Map<string, Active>();
+  /**
+   * Runs handed to launch() that are not in `active` yet: launch awaits the RUNNING write before it registers the
+   * run, so counting `active` alone let one pump start every queued run at once (a 12-run sweep trained 12
+   * processes on 2 cores, each ~10× slower than alone).
+   */
+  let launching = 0;
+  /** Sweeps stopped in this process: a run of one that was mid-launch when stopSweep ran stops as soon as it starts. */
+  const stoppedSweeps = new Set<string>();
   let closing = false;
   let heartbeat: NodeJS.Timeout | undefined;
 
@@ -98,7 +136,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   async function changeStatus(
     id: string,
     status: RunStatus,
-    extra: { error?: string; summary?: Record<string, unknown> } = {},
+    extra: { error?: string; summary?: RunSummary } = {},
   ) {
     const row = await setRunStatus(db, id, status, extra);
     pubsub.publish('run', id, { kind: 'status', runId: id, status, error: extra.error ?? null });
@@ -106,17 +144,37 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     return row;
   }
 
+  const external = createExternalRuns({
+    db,
+    pubsub,
+    timeoutMs: options.external?.timeoutMs ?? DEFAULT_EXTERNAL_TIMEOUT_MS,
+    measureWeights: options.external?.measureWeights ?? measureWeightsInChild,
+    changeStatus,
+    announce,
+    log,
+  });
+
   function pump(): void {
-    while (!closing && active.size < options.concurrency) {
+    while (!closing && active.size + launching < options.concurrency) {
       const next = queue.shift();
       if (!next) return;
+      launching++;
       launch(next).catch((error: unknown) => log(`run ${next.id}: ${String(error)}`));
     }
   }
 
   async function launch(queued: RunRow): Promise<void> {
-    const running = (await changeStatus(queued.id, 'RUNNING')) ?? queued;
-    const worker = spawn(running.config as RunConfig);
+    let running: RunRow;
+    try {
+      running = (await changeStatus(queued.id, 'RUNNING')) ?? queued;
+    } finally {
+      launching--;
+    }
+    const worker = spawn(
+      readStoredRun(running).config,
+      options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {},
+    );
+    let checkpoints: Promise<void> = Promise.resolve();
     const sink = new RunSink(db, pubsub, queued.id, {
       ...options.sink,
       onEvent: (event) => onSinkEvent(entry, event),
@@ -133,14 +191,34 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       lastProgressAt: 0,
     };
     active.set(queued.id, entry);
+    if (queued.sweepId && stoppedSweeps.has(queued.sweepId)) {
+      entry.stopRequested = true;
+      worker.stop();
+    }
 
     let outcome: { status: RunStatus; error?: string } | undefined;
     try {
       for await (const message of worker.messages) {
         if (message.type === 'report') onReport(entry, message.report);
-        else if (message.type === 'started') log(`run ${queued.id}: training on ${message.detail}`);
+        else if (message.type === 'checkpoint') {
+          const { step, safetensors } = message;
+          // Stored once the reports before it are committed, in order, as the queue's workers do.
+          checkpoints = checkpoints
+            .then(() => sink.flush())
+            .then(() =>
+              saveCheckpointWithHistory(db, {
+                runId: queued.id,
+                step,
+                state: safetensors,
+                workerId: options.instance?.id ?? 'embedded',
+              }),
+            )
+            .catch((error: unknown) =>
+              log(`run ${queued.id}: checkpoint at step ${step} not stored: ${String(error)}`),
+            );
+        } else if (message.type === 'started') log(`run ${queued.id}: training on ${message.detail}`);
         else if (message.type === 'completed') outcome = { status: 'COMPLETED' };
-        else outcome = { status: 'FAILED', error: message.error };
+        else if (message.type === 'failed') outcome = { status: 'FAILED', error: message.error };
       }
     } catch (error) {
       worker.kill();
@@ -160,14 +238,17 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     try {
       // Buffered telemetry waits for a database that is away; only a shutdown puts a limit on that wait.
       await sink.flush(closing ? CLOSE_FLUSH_MS : undefined);
+      await checkpoints;
     } catch (error) {
       outcome = { status: 'FAILED', error: `storing telemetry failed: ${describeDbError(error)}` };
     }
     if (entry.failure !== undefined) outcome = { status: 'FAILED', error: entry.failure };
-    const summary = await summarizeRun(db, queued.id, running.config as RunConfig).catch((error: unknown) => {
-      log(`run ${queued.id}: summary failed: ${String(error)}`);
-      return { finalScalars: sink.lastScalars, finalStep: sink.lastStep };
-    });
+    const summary = await summarizeRun(db, queued.id, readStoredRun(running).config).catch(
+      (error: unknown) => {
+        log(`run ${queued.id}: summary failed: ${String(error)}`);
+        return { finalScalars: sink.lastScalars, finalStep: sink.lastStep };
+      },
+    );
     const final = outcome;
     const row = await persist(`run ${queued.id}: storing status ${final.status}`, () =>
       changeStatus(queued.id, final.status, {
@@ -178,7 +259,15 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     if (final.error !== undefined) log(`run ${queued.id}: ${final.status}: ${final.error}`);
     active.delete(queued.id);
     resolveDone(row ?? entry.row);
+    if (queued.sweepId) await finishSweep(queued.sweepId);
     pump();
+  }
+
+  /** Records the end of a sweep whose last run just ended (a no-op while others wait or train). */
+  async function finishSweep(sweepId: string): Promise<void> {
+    await finishSweepIfDone(db, sweepId).catch((error: unknown) =>
+      log(`sweep ${sweepId}: recording its end failed: ${describeDbError(error)}`),
+    );
   }
 
   /**
@@ -269,7 +358,12 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     const now = Date.now();
     if (now - entry.lastProgressAt >= PROGRESS_EVERY_MS) {
       entry.lastProgressAt = now;
-      entry.row = { ...entry.row, stepsDone: Math.max(entry.row.stepsDone, report.step) };
+      // The live grokking step and phases are those of the committed steps, as stored in runs.summary.
+      entry.row = {
+        ...entry.row,
+        stepsDone: Math.max(entry.row.stepsDone, report.step),
+        summary: { ...entry.row.summary, ...entry.sink.live },
+      };
       announce(entry.row);
     }
   }
@@ -283,14 +377,126 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     return row;
   }
 
+  /** Queue mode: a stop is written to the run row, where the worker training it sees it at its heartbeat. */
+  async function stopQueued(id: string): Promise<RunRow | undefined> {
+    const row = await setRunStatus(db, id, 'STOPPED', { from: ['QUEUED', 'RUNNING'] });
+    if (!row) return getRun(db, id);
+    pubsub.publish('run', id, { kind: 'status', runId: id, status: 'STOPPED', error: null });
+    announce(row);
+    return row;
+  }
+
+  /** The runs row of one planned run of a sweep (QUEUED by default). */
+  function plannedRunRow(
+    name: string,
+    owner: string | null,
+    config: RunConfig,
+    axisValues: Record<string, unknown>,
+  ) {
+    return {
+      name,
+      owner,
+      kind: config.model.kind,
+      config,
+      axisValues,
+      backend: config.backend,
+      seed: config.seed,
+      totalSteps: totalSteps(config),
+    };
+  }
+
+  /** Embedded mode: nothing new starts while the data folder's disk is short (see disk-space.ts). */
+  function refuseWhenShort(what: string): void {
+    const shortage = options.sink?.spaceGuard?.shortage();
+    if (shortage)
+      throw new GraphQLError(`cannot start ${what}: ${shortage}`, { extensions: { code: 'STORAGE_FULL' } });
+  }
+
+  const { queue: jobs } = options;
+  if (jobs) {
+    return {
+      async start(name, config, owner = null) {
+        // The job id is chosen first and stored with the row, so a worker never sees a queued run without it.
+        const jobId = randomUUID();
+        const row = await insertRun(db, {
+          name,
+          owner,
+          status: 'QUEUED',
+          kind: config.model.kind,
+          config,
+          backend: config.backend,
+          seed: config.seed,
+          totalSteps: totalSteps(config),
+          queueJobId: jobId,
+        });
+        try {
+          await jobs.enqueue(row.id, jobId);
+        } catch (error) {
+          await changeStatus(row.id, 'FAILED', { error: `queueing the run failed: ${String(error)}` });
+          throw error;
+        }
+        announce(row);
+        return row;
+      },
+      async startSweep(sweep, planned, owner = null) {
+        const { sweep: row, runs } = await insertSweep(
+          db,
+          { ...sweep, owner },
+          planned.map(({ name, config, axisValues }) => ({
+            ...plannedRunRow(name, owner, config, axisValues),
+            queueJobId: randomUUID(),
+          })),
+        );
+        for (const run of runs) {
+          if (run.queueJobId) await jobs.enqueue(run.id, run.queueJobId);
+          announce(run);
+        }
+        return row;
+      },
+      async stopSweep(id) {
+        const sweep = await markSweepStopped(db, id);
+        if (!sweep) return undefined;
+        // Workers see a stopped run at their next heartbeat; queued jobs find their run STOPPED and let go.
+        for (const run of await sweepRuns(db, id)) {
+          if (run.status === 'QUEUED' || run.status === 'RUNNING') await stopQueued(run.id);
+        }
+        await finishSweep(id);
+        return (await getSweep(db, id)) ?? sweep;
+      },
+      createExternal: external.createExternal,
+      logSteps: external.logSteps,
+      logWeights: external.logWeights,
+      finishExternal: external.finishExternal,
+      async stop(id) {
+        const row = await getRun(db, id);
+        // An external run stops like a trained one; its client's next call is refused.
+        if (row?.source === 'external' && row.status === 'RUNNING')
+          return external.finishExternal(id, 'STOPPED');
+        return stopQueued(id);
+      },
+      // Queued runs are the queue's: a dead worker's job is retried from its last checkpoint, never interrupted.
+      recover: async () => {
+        external.start();
+        return [];
+      },
+      close: () => external.close(),
+    };
+  }
+
   return {
+    createExternal: external.createExternal,
+    logSteps: external.logSteps,
+    logWeights: external.logWeights,
+    finishExternal: external.finishExternal,
+
     async start(name, config, owner = null) {
+      refuseWhenShort('a run');
       const row = await insertRun(db, {
         name,
         owner,
         status: 'QUEUED',
         kind: config.model.kind,
-        config: config as unknown as Record<string, unknown>,
+        config,
         backend: config.backend,
         seed: config.seed,
         totalSteps: totalSteps(config), // an RFM reports model.iterations steps, not `steps`
@@ -302,6 +508,43 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       return row;
     },
 
+    async startSweep(sweep, planned, owner = null) {
+      refuseWhenShort('a sweep');
+      const { sweep: row, runs } = await insertSweep(
+        db,
+        { ...sweep, owner },
+        planned.map(({ name, config, axisValues }) => ({
+          ...plannedRunRow(name, owner, config, axisValues),
+          ...(options.instance && { instanceId: options.instance.id, heartbeatAt: new Date() }),
+        })),
+      );
+      for (const run of runs) announce(run);
+      queue.push(...runs);
+      pump();
+      return row;
+    },
+
+    async stopSweep(id) {
+      const sweep = await markSweepStopped(db, id);
+      if (!sweep) return undefined;
+      stoppedSweeps.add(id);
+      const queuedHere = queue.filter((r) => r.sweepId === id);
+      queue.splice(0, queue.length, ...queue.filter((r) => r.sweepId !== id));
+      // Queued runs first (nothing to wait for), including any another instance holds but has not started.
+      const waiting = new Set(queuedHere.map((r) => r.id));
+      for (const run of await sweepRuns(db, id)) if (run.status === 'QUEUED') waiting.add(run.id);
+      for (const runId of waiting) {
+        const row = await setRunStatus(db, runId, 'STOPPED', { from: ['QUEUED'] });
+        if (row) {
+          pubsub.publish('run', runId, { kind: 'status', runId, status: 'STOPPED', error: null });
+          announce(row);
+        }
+      }
+      await Promise.all([...active.values()].filter((e) => e.row.sweepId === id).map(stopActive));
+      await finishSweep(id);
+      return (await getSweep(db, id)) ?? sweep;
+    },
+
     async stop(id) {
       const entry = active.get(id);
       if (entry) return stopActive(entry);
@@ -310,7 +553,11 @@ export function createRunManager(options: RunManagerOptions): RunManager {
         queue.splice(index, 1);
         return changeStatus(id, 'STOPPED');
       }
-      return getRun(db, id);
+      const row = await getRun(db, id);
+      // An external run stops like a trained one; its client's next call is refused.
+      if (row?.source === 'external' && row.status === 'RUNNING')
+        return external.finishExternal(id, 'STOPPED');
+      return row;
     },
 
     async recover() {
@@ -321,6 +568,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       );
       await announceInterrupted(ids);
       if (instance && !heartbeat && !closing) startHeartbeat(instance);
+      external.start();
       return ids;
     },
 
@@ -329,6 +577,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
       clearTimeout(heartbeat);
       for (const row of queue.splice(0)) await changeStatus(row.id, 'INTERRUPTED');
       await Promise.all([...active.values()].map(stopActive));
+      await external.close();
     },
   };
 }

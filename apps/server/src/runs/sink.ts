@@ -1,6 +1,7 @@
 import { appendReports, type Db } from '@grokscope/db';
-import type { StepReport } from '@grokscope/trainer';
+import { type GrokkingState, GrokkingTracker, type StepReport } from '@grokscope/trainer';
 import type { ServerPubSub } from '../pubsub/pubsub.ts';
+import { type SpaceGuard, StorageFullError } from './disk-space.ts';
 import { describeDbError, isTransientDbError } from './transient.ts';
 
 /** What the sink tells its owner about the database, so an outage is logged and an overflow ends the run. */
@@ -20,6 +21,13 @@ export interface SinkOptions {
   /** Backoff between attempts at a failed write, doubling from min to max. */
   retryDelayMs?: { min: number; max: number };
   onEvent?: (event: SinkEvent) => void;
+  /** Embedded mode: writes wait (as in an outage) while the data folder's disk is short of space. */
+  spaceGuard?: SpaceGuard;
+  /**
+   * The grokking fold to go on from when steps are stored before this sink opens (a resumed run, an external
+   * run's later call: its stored history folded); a fresh one otherwise.
+   */
+  grokking?: GrokkingTracker;
 }
 
 /** Default bound: at a fast MLP's few hundred steps/s this rides out a few minutes of database outage. */
@@ -63,10 +71,13 @@ export class RunSink {
   private readonly maxBuffered: number;
   private readonly delays: { min: number; max: number };
   private readonly onEvent: (event: SinkEvent) => void;
+  private readonly spaceGuard: SpaceGuard | undefined;
   lastScalars: Record<string, number> = {};
   lastStep = -1;
   /** Last step committed to the database. */
   storedStep = -1;
+  /** The grokking fold over the committed reports; each batch stores its state with its rows (runs.summary). */
+  private grokking = new GrokkingTracker();
 
   constructor(
     private readonly db: Db,
@@ -78,6 +89,13 @@ export class RunSink {
     this.maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
     this.delays = options.retryDelayMs ?? { min: 100, max: 2000 };
     this.onEvent = options.onEvent ?? (() => {});
+    if (options.grokking) this.grokking = options.grokking;
+    this.spaceGuard = options.spaceGuard;
+  }
+
+  /** Grokking step and phases as of the last committed step: what runs.summary holds while the run trains. */
+  get live(): GrokkingState {
+    return this.grokking.state;
   }
 
   /** Reports waiting to be written (in flight included). */
@@ -145,16 +163,24 @@ export class RunSink {
   }
 
   private async write(batch: StepReport[]): Promise<void> {
+    const shortage = this.spaceGuard?.shortage();
+    if (shortage) throw new StorageFullError(shortage);
     const { transactional } = this.pubsub;
+    // Folded into a copy: a batch that fails to commit is retried and must not be counted twice.
+    const grokking = this.grokking.clone();
+    for (const report of batch) grokking.observe(report.step, report.scalars);
+    const summary = { ...grokking.state };
     if (transactional) {
       // Team mode: the NOTIFY commits with the rows, so no instance hears of a step it cannot read yet.
       await appendReports(this.db, this.runId, batch, {
+        summary,
         inTransaction: (tx) => transactional.notifyReports(tx, this.runId, batch),
       });
     } else {
-      await appendReports(this.db, this.runId, batch);
+      await appendReports(this.db, this.runId, batch, { summary });
       this.pubsub.publish('run', this.runId, { kind: 'reports', runId: this.runId, reports: batch });
     }
+    this.grokking = grokking;
   }
 
   private sleep(ms: number): Promise<void> {

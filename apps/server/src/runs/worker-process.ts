@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RunConfig } from '@grokscope/trainer';
 import { decodeMessage, type TelemetryMessage } from '@grokscope/trainer/telemetry';
+import { encodeWorkerInput, type WorkerInput } from './worker-input.ts';
 
 const workerEntry = fileURLToPath(new URL('../worker.ts', import.meta.url));
 
@@ -19,12 +20,12 @@ export interface WorkerHandle {
  * Trains one run in a child process so a busy or crashing trainer never stalls the API. The config goes in on
  * stdin; telemetry comes back as NDJSON lines on stdout (the trainer's telemetry wire format).
  */
-export function spawnWorker(config: RunConfig): WorkerHandle {
+export function spawnWorker(config: RunConfig, extra: Omit<WorkerInput, 'config'> = {}): WorkerHandle {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', workerEntry], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
   });
-  child.stdin?.end(`${JSON.stringify(config)}\n`);
+  child.stdin?.end(`${encodeWorkerInput({ config, ...extra })}\n`);
 
   let stderr = '';
   child.stderr?.setEncoding('utf8');

@@ -7,6 +7,8 @@ import pg from 'pg';
 export interface TestDatabase {
   label: string;
   database: Database;
+  /** PostgreSQL's connection string, for a real CLI process on the same database (PGlite is one process's). */
+  url?: string;
   dispose(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
   return {
     label: 'PostgreSQL',
     database,
+    url: scratch.url,
     dispose: async () => {
       await database.close();
       await scratch.drop();

@@ -3,7 +3,7 @@ import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createApp } from '../../src/app.ts';
 import { createMemoryPubSub } from '../../src/pubsub/memory.ts';
-import { createRunManager } from '../../src/runs/manager.ts';
+import { createRunManager, type RunManagerOptions } from '../../src/runs/manager.ts';
 
 export interface TestServer {
   url: string;
@@ -16,13 +16,17 @@ export interface TestServer {
 export interface GqlError {
   message: string;
   path?: string[];
-  extensions?: { code?: string; issues?: { path: string; message: string }[] };
+  extensions?: { code?: string; issues?: { path: string; message: string; code?: string }[] };
 }
 
 /** The real server on a free loopback port, over the given storage. */
-export async function startTestServer(database: Database, concurrency = 2): Promise<TestServer> {
+export async function startTestServer(
+  database: Database,
+  concurrency = 2,
+  options: Pick<RunManagerOptions, 'external' | 'checkpointEvery'> = {},
+): Promise<TestServer> {
   const pubsub = createMemoryPubSub();
-  const runs = createRunManager({ db: database.db, pubsub, concurrency });
+  const runs = createRunManager({ db: database.db, pubsub, concurrency, ...options });
   await runs.recover();
   const app = createApp({ db: database.db, pubsub, runs });
   const url = await app.start(0);

@@ -9,6 +9,8 @@ export interface ApiServer {
   port: number;
   /** The embedded database folder (PGlite). */
   dataDir: string;
+  /** The port the dashboard must use: the only browser origin this server allows (GROKSCOPE_ALLOWED_ORIGINS). */
+  webPort: number;
   /** Stops the server politely; removes the data folder when this call created it. */
   stop: () => Promise<void>;
   /** Kills the server and its trainers with SIGKILL (a crash), keeping the data folder for a restart. */
@@ -20,6 +22,8 @@ export interface ApiServerOptions {
   port?: number;
   /** Reuse a data folder (a restart); default a fresh temp folder, removed by `stop`. */
   dataDir?: string;
+  /** Reuse the dashboard's port (a restart behind a page already open); default a free one. */
+  webPort?: number;
   env?: Record<string, string>;
 }
 
@@ -34,15 +38,23 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       url: external,
       port: Number(new URL(external).port),
       dataDir: '',
+      webPort: Number(process.env.E2E_WEB_PORT ?? 3000),
       stop: async () => {},
       crash: async () => {},
     };
   }
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'grokscope-e2e-')));
+  const webPort = options.webPort ?? (await freePort());
   const started = await startProcess('pnpm', ['exec', 'tsx', 'src/main.ts'], {
     cwd: SERVER_DIR,
-    env: { ...process.env, ...options.env, PORT: String(port), GROKSCOPE_DATA: dataDir },
+    env: {
+      ...process.env,
+      GROKSCOPE_ALLOWED_ORIGINS: `http://127.0.0.1:${webPort}`,
+      ...options.env,
+      PORT: String(port),
+      GROKSCOPE_DATA: dataDir,
+    },
     ready: /listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/,
     timeoutMs: 90_000,
     name: 'API server',
@@ -51,6 +63,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     url: started.match[1] as string,
     port,
     dataDir,
+    webPort,
     stop: async () => {
       await started.stop();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });

@@ -39,9 +39,13 @@ export function startProcess(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    signalGroup(child.pid, 'SIGTERM');
-    const timer = setTimeout(() => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'), 5_000);
+    const pid = child.pid;
+    signalGroup(pid, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), 5_000);
     await exited;
+    // pnpm (the group leader) exits before the server it started has finished shutting down; the caller may
+    // remove the server's data folder next, so wait for the whole group.
+    await groupGone(pid);
     clearTimeout(timer);
   };
   const kill = async () => {
@@ -69,6 +73,20 @@ export function startProcess(
       reject(new Error(`${options.name} exited (${code}) before it was ready. Output:\n${log}`));
     });
   });
+}
+
+/** Resolves once no process of the group is left (SIGKILL after 10 s). */
+async function groupGone(pid: number): Promise<void> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > until) signalGroup(pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST_DIR, WEB_DIR } from './paths.ts';
-import { freePort, startProcess } from './process.ts';
+import { startProcess } from './process.ts';
 
 export interface WebApp {
   url: string;
@@ -10,12 +10,14 @@ export interface WebApp {
 }
 
 /**
- * The real Next.js app on a free port, pointed at `apiUrl` through GROKSCOPE_API_URL (read at request time).
+ * The real Next.js app on the port the API server allows, pointed at its URL through GROKSCOPE_API_URL (read at request time).
  * Uses the production build when there is one (global setup makes sure it is fresh): `next dev` compiles each
  * route on first visit, which is slow on a small machine.
  */
-export async function startWebApp(apiUrl: string): Promise<WebApp> {
-  const port = await freePort();
+export async function startWebApp(api: { url: string; webPort: number }): Promise<WebApp> {
+  const apiUrl = api.url;
+  // The API allows browser calls from this one origin (see api-server.ts).
+  const port = api.webPort;
   const built = existsSync(join(WEB_DIR, DIST_DIR, 'BUILD_ID'));
   const mode = built && process.env.E2E_NEXT_DEV !== '1' ? 'production' : 'dev';
   const started = await startProcess(

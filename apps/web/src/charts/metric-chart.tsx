@@ -12,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { formatStepTick, formatTick, niceMax } from './axis-format.ts';
 import { buildChartRows } from './chart-rows.ts';
 import { filterForLogAxis, logTicks } from './log-scale.ts';
 import styles from './metric-chart.module.css';
@@ -158,7 +159,9 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             <span key={l.key}>
               <i style={{ background: l.color }} aria-hidden="true" />
               {l.label}{' '}
-              <b className="num">{l.value === null ? '—' : (props.yTickFormat ?? fmt)(l.value * yFactor)}</b>
+              <b className="num">
+                {l.value === null ? '—' : (props.yTickFormat ?? formatTick)(l.value * yFactor)}
+              </b>
             </span>
           ))}
         </span>
@@ -189,7 +192,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             allowDataOverflow
             tick={tick}
             stroke={CHART_THEME.axis}
-            tickFormatter={wallTime ? (v: number) => formatWallTick(v, wallTime.unit) : fmtStep}
+            tickFormatter={wallTime ? (v: number) => formatWallTick(v, wallTime.unit) : formatStepTick}
             label={{
               value: xLabel,
               position: 'insideBottom',
@@ -206,7 +209,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             tick={tick}
             stroke={CHART_THEME.axis}
             width={58}
-            tickFormatter={props.yTickFormat ?? fmt}
+            tickFormatter={props.yTickFormat ?? formatTick}
             label={{
               value: props.yLabel,
               angle: -90,
@@ -230,7 +233,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
                 : `step ${x}`
             }
             formatter={(value) =>
-              typeof value === 'number' ? (props.yTickFormat ?? fmt)(value) : String(value)
+              typeof value === 'number' ? (props.yTickFormat ?? formatTick)(value) : String(value)
             }
           />
           <Legend verticalAlign="top" height={0} wrapperStyle={{ display: 'none' }} />
@@ -336,23 +339,4 @@ function lastNonNull(values: readonly (number | null)[] | undefined): number | n
     if (v !== null && v !== undefined && Number.isFinite(v)) return v;
   }
   return null;
-}
-
-function fmt(value: number): string {
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e4 || abs < 1e-2) return value.toExponential(0);
-  return Number(value.toPrecision(3)).toString();
-}
-
-/** The axis end: the longest time rounded up to a readable number of its unit. */
-function niceMax(seconds: number, unit: number): number {
-  const v = Math.max(seconds / unit, 1e-3);
-  const magnitude = 10 ** Math.floor(Math.log10(v));
-  const nice = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * magnitude >= v) ?? 10;
-  return nice * magnitude * unit;
-}
-
-function fmtStep(step: number): string {
-  return step >= 10_000 ? `${Number((step / 1000).toPrecision(3))}k` : String(step);
 }

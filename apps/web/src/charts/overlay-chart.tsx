@@ -2,6 +2,8 @@
 
 import { type MouseEvent, memo, useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis } from 'recharts';
+import { formatTick, formatWholeStepTick } from './axis-format.ts';
+import { drawEdgeMarker } from './edge-marker.tsx';
 import { chartSvg } from './export-image.ts';
 import { logTicks } from './log-scale.ts';
 import styles from './overlay-chart.module.css';
@@ -50,37 +52,6 @@ const DRAW_BUDGET = 1200;
 const MARGIN = { top: 10, right: 16, bottom: 20, left: 8 };
 const Y_AXIS_WIDTH = 60;
 
-function fmt(value: number): string {
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e4 || abs < 1e-2) return value.toExponential(0);
-  return Number(value.toPrecision(3)).toString();
-}
-
-function fmtX(x: number): string {
-  return Math.abs(x) >= 10_000 ? `${Number((x / 1000).toPrecision(3))}k` : String(Math.round(x));
-}
-
-/** A marker a log axis or a finite axis cannot place: a triangle on the edge (clipped) or an ✕ (NaN/∞). */
-function drawEdgeMarker(
-  kind: 'clipped' | 'special',
-  color: string,
-  props: { cx?: number; cy?: number; index?: number },
-) {
-  const { cx, cy } = props;
-  if (cx === undefined || cy === undefined) return <g key={props.index} />;
-  return kind === 'clipped' ? (
-    <path key={props.index} d={`M${cx - 4},${cy}l4,-6l4,6z`} fill={color} opacity={0.9} />
-  ) : (
-    <path
-      key={props.index}
-      d={`M${cx - 4},${cy - 4}l8,8M${cx + 4},${cy - 4}l-8,8`}
-      stroke={OKABE_ITO.vermillion}
-      strokeWidth={2}
-    />
-  );
-}
-
 /**
  * Several runs' values of one measure over a shared x axis (step, or steps from grokking). True log scales on
  * either axis: values a log axis cannot place are drawn as triangles on the bottom edge (or counted, for x ≤ 0),
@@ -88,7 +59,7 @@ function drawEdgeMarker(
  */
 export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps) {
   const { lines, logX, logY, xDomain } = props;
-  const formatX = props.xTickFormat ?? fmtX;
+  const formatX = props.xTickFormat ?? formatWholeStepTick;
   const wrap = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   const [hover, setHover] = useState<{ px: number; x: number } | null>(null);
@@ -216,7 +187,7 @@ export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps)
           tick={{ fill: CHART_THEME.tick, fontSize: CHART_THEME.fontSize }}
           stroke={CHART_THEME.axis}
           width={Y_AXIS_WIDTH}
-          tickFormatter={fmt}
+          tickFormatter={formatTick}
           label={{
             value: `${props.unit}${logY ? ', log' : ''}`,
             angle: -90,
@@ -403,7 +374,7 @@ export const OverlayChart = memo(function OverlayChart(props: OverlayChartProps)
             {readout.map((r) => (
               <span key={r.key}>
                 <i style={{ background: r.color }} aria-hidden="true" />
-                {r.label} <b className="num">{r.value === null ? '—' : fmt(r.value)}</b>
+                {r.label} <b className="num">{r.value === null ? '—' : formatTick(r.value)}</b>
               </span>
             ))}
           </>

@@ -6,3 +6,4 @@ export type Backend = introspection_types['Backend']['enumValues'];
 export type ModelKind = introspection_types['ModelKind']['enumValues'];
 export type RunOrderField = introspection_types['RunOrderField']['enumValues'];
 export type Algorithm = introspection_types['Algorithm']['enumValues'];
+export type PhaseReduce = introspection_types['PhaseReduce']['enumValues'];

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 const LINKS = [
   { href: '/', label: 'Runs', active: (path: string) => path === '/' || /^\/runs\/(?!new$)/.test(path) },
+  { href: '/sweeps', label: 'Sweeps', active: (path: string) => path.startsWith('/sweeps') },
   { href: '/compare', label: 'Compare', active: (path: string) => path === '/compare' },
   { href: '/runs/new', label: 'New run', active: (path: string) => path === '/runs/new' },
 ];

@@ -8,11 +8,14 @@ export function ProgressBar({
   total,
   status,
   showLabel = true,
+  unit = 'steps',
 }: {
   done: number;
   total: number;
   status: RunStatus;
   showLabel?: boolean;
+  /** What is counted, for screen readers (a sweep counts runs). */
+  unit?: string;
 }) {
   const fraction = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
   return (
@@ -23,7 +26,7 @@ export function ProgressBar({
         aria-valuemin={0}
         aria-valuemax={total}
         aria-valuenow={done}
-        aria-label={`${done} of ${total} steps`}
+        aria-label={`${done} of ${total} ${unit}`}
         data-status={status}
       >
         <div className={styles.fill} style={{ width: `${fraction * 100}%` }} />

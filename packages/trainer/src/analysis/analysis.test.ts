@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../config.ts';
-import { classifyAlgorithm, grokStep, phaseBoundaries } from './index.ts';
+import {
+  classifyAlgorithm,
+  GrokkingTracker,
+  grokkingFromSeries,
+  grokStep,
+  nextGrokStep,
+  phaseBoundaries,
+} from './index.ts';
 
 describe('classifyAlgorithm', () => {
   it('labels the reference checkpoints and the edge cases (measures.md §5.4)', () => {
@@ -70,5 +77,70 @@ describe('phaseBoundaries', () => {
     expect(
       phaseBoundaries({ steps: [0, 1], testLoss: [1, 1], excludedLoss: [1, 1] }).memorisationEnd,
     ).toBeNull();
+  });
+});
+
+describe('GrokkingTracker (the live fold the server streams and stores)', () => {
+  it('gives at every record what grokStep and phaseBoundaries give on the records so far', () => {
+    const steps = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90];
+    const testAcc = [0, 0.1, 0.2, 0.995, 0.3, 0.99, 0.999, 0.98, 0.991, 1];
+    const testLoss = [1, 1, 1, 1, 1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-4];
+    // Excluded loss at every other record (its own cadence), as stored.
+    const excludedAt = new Map([
+      [0, 4],
+      [20, 1],
+      [40, 3],
+      [60, 4],
+      [80, 4],
+    ]);
+    const tracker = new GrokkingTracker();
+    const live: (number | null)[] = [];
+    steps.forEach((step, i) => {
+      const excluded = excludedAt.get(step);
+      tracker.observe(step, {
+        test_acc: testAcc[i]!,
+        test_loss: testLoss[i]!,
+        ...(excluded !== undefined && { excluded_loss: excluded }),
+      });
+      live.push(tracker.state.grokStep);
+      expect(tracker.state.grokStep).toBe(grokStep(steps.slice(0, i + 1), testAcc.slice(0, i + 1)));
+      const phaseSteps = steps.slice(0, i + 1).filter((s) => excludedAt.has(s));
+      expect(tracker.state.phases).toEqual(
+        phaseBoundaries({
+          steps: phaseSteps,
+          testLoss: phaseSteps.map((s) => testLoss[steps.indexOf(s)]!),
+          excludedLoss: phaseSteps.map((s) => excludedAt.get(s)!),
+        }),
+      );
+    });
+    // Independent reading of the rule: 30 groks and falls back at 40; 50 holds until 70 falls below; 80 holds.
+    expect(live).toEqual([null, null, null, 30, null, 50, 50, null, 80, 80]);
+    expect(tracker.state.phases).toEqual({ memorisationEnd: 20, circuitFormationEnd: 60, cleanupEnd: 80 });
+  });
+
+  it('ignores a replayed record, and a clone folds without touching the original', () => {
+    const tracker = new GrokkingTracker();
+    tracker.observe(5, { test_acc: 1 });
+    tracker.observe(5, { test_acc: 0 });
+    tracker.observe(3, { test_acc: 0 });
+    expect(tracker.state.grokStep).toBe(5);
+    const copy = tracker.clone();
+    copy.observe(6, { test_acc: 0.5 });
+    expect(copy.state.grokStep).toBeNull();
+    expect(tracker.state.grokStep).toBe(5);
+  });
+
+  it('reads stored series (merged by step) the same way', () => {
+    expect(
+      grokkingFromSeries({
+        test_acc: { steps: [0, 1, 2, 3], values: [0.2, 0.99, Number.NaN, 1] },
+        test_loss: { steps: [0, 1, 2, 3], values: [1, 1, 1, 1] },
+      }),
+    ).toEqual({
+      grokStep: 3, // NaN counts as below
+      phases: { memorisationEnd: null, circuitFormationEnd: null, cleanupEnd: null },
+    });
+    expect(nextGrokStep(null, 7, 0.99)).toBe(7);
+    expect(nextGrokStep(4, 7, 0.9899)).toBeNull();
   });
 });

@@ -96,6 +96,9 @@ describe('rank helpers', () => {
     expect(averageRanks([3, 1, 3, 2])).toEqual([2.5, 0, 2.5, 1]);
     expect(spearman([1, 2, 3, 4], [10, 20, 30, 1000])).toBeCloseTo(1, 12);
     expect(spearman([1, 2], [1])).toBeNull();
+    // Ties share their mean rank: x ranks 1..4, y mid-ranks 1.5, 1.5, 3, 4, so ρ = 4.5 / √(5 · 4.5).
+    expect(spearman([1, 2, 3, 4], [0, 0, 1, 2])).toBeCloseTo(4.5 / Math.sqrt(5 * 4.5), 12);
+    expect(spearman([1, 2, 3], [5, 5, 5])).toBeNull();
   });
 
   it('applies the §6.2 threshold with s_0 = 0 by default', () => {

@@ -7,13 +7,35 @@ export {
   survivingFrequencies,
 } from './fittest.ts';
 export {
+  type ForecastBasis,
+  type ForecastOptions,
+  type ForecastSeries,
+  forecastGrokStep,
+  type GrokForecast,
+} from './forecast.ts';
+export {
   type FrequencyDynamicsFit,
   type FrequencyDynamicsOptions,
   type FrequencyTrajectories,
   fitFrequencyDynamics,
 } from './frequency-dynamics.ts';
-export { grokStep, type PhaseBoundaries, type PhaseSeries, phaseBoundaries } from './grokking.ts';
 export {
+  GROK_ACCURACY,
+  GROKKING_INPUTS,
+  type GrokkingState,
+  GrokkingTracker,
+  grokkingFromSeries,
+  grokStep,
+  type NamedSeries,
+  NO_PHASES,
+  nextGrokStep,
+  type PhaseBoundaries,
+  type PhaseSeries,
+  phaseBoundaries,
+  trackGrokking,
+} from './grokking.ts';
+export {
+  ALGORITHMS,
   type AlgorithmLabel,
   type AlgorithmMeasures,
   classifyAlgorithm,

@@ -1,6 +1,8 @@
 /** Post-hoc analysis of a run's measures (pure functions on plain numbers; no TensorFlow.js). */
 
-export type AlgorithmLabel = 'CLOCK' | 'PIZZA' | 'MIXED' | 'NONCIRCULAR';
+/** The verdicts (measures.md §5.4); the GraphQL `Algorithm` enum and the stored summary are typed from this list. */
+export const ALGORITHMS = ['CLOCK', 'PIZZA', 'MIXED', 'NONCIRCULAR'] as const;
+export type AlgorithmLabel = (typeof ALGORITHMS)[number];
 
 export interface AlgorithmMeasures {
   gradientSymmetry: number;

@@ -1,4 +1,4 @@
-import type { BackendName } from '../config.ts';
+import type { BackendName, TfjsBackendName } from '../config.ts';
 
 /** Thrown when a requested backend cannot run here; the message says what is missing and how to get it. */
 export class BackendUnavailableError extends Error {
@@ -23,7 +23,7 @@ export interface BackendInfo {
  * file, never in models or the loop.
  */
 export interface BackendProvider {
-  readonly name: BackendName;
+  readonly name: TfjsBackendName;
   /** How to make this backend available, appended to every failure message. */
   readonly installHint: string;
   /** Imports the backend package and registers it with tfjs. Throws BackendUnavailableError when it is missing. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName } from '../config.ts';
+import type { TfjsBackendName } from '../config.ts';
 import { cpuBackend } from './cpu.ts';
 import {
   type BackendInfo,
@@ -13,7 +13,7 @@ import { webgpuBackend } from './webgpu.ts';
 import { withTimeout } from './with-timeout.ts';
 
 /** Every backend the trainer knows, by name. */
-export const BACKEND_PROVIDERS: Readonly<Record<BackendName, BackendProvider>> = {
+export const BACKEND_PROVIDERS: Readonly<Record<TfjsBackendName, BackendProvider>> = {
   wasm: wasmBackend,
   cpu: cpuBackend,
   webgpu: webgpuBackend,
@@ -27,7 +27,7 @@ const INIT_TIMEOUT_MS = 30_000;
  * for `tf.ready()`, and says which backend runs. Throws BackendUnavailableError (with install advice) otherwise.
  * tfjs has one active backend per process: run one training per process (the server uses a child process per run).
  */
-export async function selectBackend(name: BackendName): Promise<BackendInfo> {
+export async function selectBackend(name: TfjsBackendName): Promise<BackendInfo> {
   const provider = BACKEND_PROVIDERS[name];
   if (!provider) throw new BackendUnavailableError(name, `unknown backend '${name}'`);
   try {

@@ -31,7 +31,8 @@ export const wasmBackend: BackendProvider = {
     if (wasmModule) return;
     let loaded: WasmModule;
     try {
-      loaded = await import(PACKAGE);
+      // A literal specifier, so a bundler (bench/gpu-proof.sh) bundles it with the one tfjs-core.
+      loaded = await import('@tensorflow/tfjs-backend-wasm');
     } catch (error) {
       throw new BackendUnavailableError('wasm', `cannot load ${PACKAGE}: ${describeError(error)}`, {
         cause: error,

@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: grokscope train [options]
        grokscope reproduce <name> [options]
+       grokscope sweep --config sweep.json   (a sweep on a server: grokscope sweep --help)
+       grokscope analyse <model> [--config <config.json>] [--json] [--store]   (analyse --help)
+       grokscope export [--filter …] --format csv|ndjson|parquet [--out <file>]  (export --help)
 
 train: trains one run of a + b mod p and reports its progress.
 
@@ -14,7 +17,8 @@ Options:
   --steps <n>               full-batch optimisation steps (default 4000)
   --seed <n>                seed for the split and the initialisation (default 0)
   --train-fraction <f>      fraction of the p² pairs used for training (default 0.5)
-  --backend <name>          wasm (default), cpu, webgpu or tensorflow
+  --backend <name>          native (default; falls back to wasm where onnxruntime-node has no binary),
+                            native_webgpu, native_cuda (GPU), or TensorFlow.js: wasm, cpu, webgpu, tensorflow
   --json                    print one JSON line per report on stdout: {"step":…,"scalars":{…}}
   -h, --help                show this help
 
@@ -44,8 +48,11 @@ Model:
 
 reproduce: runs a paper's configuration end to end, writes report.md and the plots' data as CSV, and checks the
 qualitative result. Names: progress-measures (Nanda et al., p = 113), clock (α = 1, p = 59), pizza (α = 0, p = 59),
-rfm (Recursive Feature Machine, p = 61, 50 iterations), embedding-dim (a sweep: the survival MLP at several
-embedding widths × seeds, surviving circles vs width; runs in parallel processes).
+rfm (Recursive Feature Machine, p = 61, 50 iterations), and three sweeps: embedding-dim (the survival MLP at
+several embedding widths × seeds, surviving circles vs width), clock-pizza-phase (one-layer transformers over
+α ∈ {0, 0.1, …, 1} × two widths × seeds: Pizza-like at α = 0, Clock-like at α = 1) and train-fraction (smaller
+training fractions grok later). Sweeps run in parallel processes, or with GROKSCOPE_URL (and GROKSCOPE_TOKEN) as a
+stored sweep on that server, trained by its queue and shown in its dashboard.
 
 Options:
   --ci                      the scaled-down variant (under a minute on wasm); same as --size ci
@@ -53,8 +60,9 @@ Options:
   --out <dir>               output folder (default ./reproductions/<name>[-ci]-<timestamp>)
   --steps <n>               stop after n steps (a cap for long runs; checks judge what was trained); rfm: iterations
   --seed <n>                override the preset's seed
-  --backend <name>          wasm (default), cpu, webgpu or tensorflow
-  --jobs <n>                embedding-dim: runs at once (default min(2, cores))
+  --backend <name>          native (default; falls back to wasm where onnxruntime-node has no binary),
+                            native_webgpu, native_cuda (GPU), or TensorFlow.js: wasm, cpu, webgpu, tensorflow
+  --jobs <n>                sweeps: runs at once locally (default min(2, cores))
   -h, --help                show this help
 
 Exit status: 0 done (reproduce: every check passed), 1 failed (e.g. backend unavailable), 2 invalid arguments or

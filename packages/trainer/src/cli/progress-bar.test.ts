@@ -19,6 +19,14 @@ describe('ProgressBar', () => {
     );
   });
 
+  it('counts another unit and leaves the accuracies out when asked (grokscope recompute)', () => {
+    let t = 0;
+    const { stream } = fakeStream(true);
+    const bar = new ProgressBar({ total: 4, stream, now: () => t, unit: 'checkpoints', accuracies: false });
+    t = 2_000;
+    expect(bar.format({ step: 1 }, t)).toMatch(/ 1\/4 \| 0\.5 checkpoints\/s \| ETA 0:06$/);
+  });
+
   it('redraws in place at most every 100 ms on a terminal', () => {
     let t = 0;
     const { writes, stream } = fakeStream(true);

@@ -14,6 +14,10 @@ export interface ProgressBarOptions {
   redrawMs?: number;
   /** Minimum milliseconds between plain lines when the stream is not a terminal (default 2000). */
   lineMs?: number;
+  /** What is counted, for the rate (default 'steps'; `recompute` counts 'checkpoints'). */
+  unit?: string;
+  /** Whether the line ends with the latest accuracies (default true). */
+  accuracies?: boolean;
 }
 
 export interface ProgressState {
@@ -74,8 +78,11 @@ export class ProgressBar {
     const rate = seconds > 0 ? state.step / seconds : 0;
     const eta = rate > 0 ? (total - state.step) / rate : Number.POSITIVE_INFINITY;
     const info =
-      `${String(state.step).padStart(String(total).length)}/${total} | ${rate.toFixed(1)} steps/s | ` +
-      `ETA ${clock(eta)} | train ${percent(state.trainAcc)} test ${percent(state.testAcc)}`;
+      `${String(state.step).padStart(String(total).length)}/${total} | ` +
+      `${rate.toFixed(1)} ${this.options.unit ?? 'steps'}/s | ETA ${clock(eta)}` +
+      (this.options.accuracies === false
+        ? ''
+        : ` | train ${percent(state.trainAcc)} test ${percent(state.testAcc)}`);
     const width = Math.max(10, Math.min(40, (this.options.stream.columns ?? 100) - info.length - 4));
     const filled = Math.round(fraction * width);
     return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${info}`;

@@ -68,7 +68,7 @@ export function parseReproduceArgs(argv: readonly string[], baseDir: string): Re
   if (values.seed !== undefined) overrides.seed = Number(values.seed.trim() || Number.NaN);
   let jobs: number | undefined;
   if (values.jobs !== undefined) {
-    if (!isSweepName(name)) throw new UsageError('--jobs applies to sweeps only (embedding-dim)');
+    if (!isSweepName(name)) throw new UsageError(`--jobs applies to sweeps only (${SWEEP_NAMES.join(', ')})`);
     jobs = Number(values.jobs.trim() || Number.NaN);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
       throw new UsageError(`--jobs must be an integer 1..64, not '${values.jobs}'`);

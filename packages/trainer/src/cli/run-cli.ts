@@ -4,17 +4,12 @@ import type { StepReport } from '../report.ts';
 import { encodeNumber } from '../telemetry.ts';
 import { train } from '../train.ts';
 import { parseTrainArgs, USAGE, UsageError } from './args.ts';
-import { ProgressBar, type ProgressStream } from './progress-bar.ts';
+import type { CliIo } from './cli-io.ts';
+import { ProgressBar } from './progress-bar.ts';
+import { runAnalyseCommand } from './run-analyse.ts';
 import { runReproduceCommand } from './run-reproduce.ts';
 
-export interface CliIo {
-  stdout: ProgressStream;
-  stderr: ProgressStream;
-  /** Where relative --config paths start (the directory the user ran the command in). */
-  cwd: string;
-  /** Aborted on Ctrl-C by the entry point. */
-  signal?: AbortSignal;
-}
+export type { CliIo } from './cli-io.ts';
 
 function formatScalars(scalars: Record<string, number>): string {
   return Object.entries(scalars)
@@ -29,12 +24,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (command !== 'train' && command !== 'reproduce') {
+  if (command !== 'train' && command !== 'reproduce' && command !== 'analyse') {
     io.stderr.write(`grokscope: unknown command '${command}'\n\n${USAGE}\n`);
     return 2;
   }
   try {
     if (command === 'reproduce') return await runReproduceCommand(rest, io);
+    if (command === 'analyse') return await runAnalyseCommand(rest, io);
     const args = await parseTrainArgs(rest, io.cwd);
     if (args.help) {
       io.stdout.write(`${USAGE}\n`);
@@ -47,6 +43,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       onBackend: (info: { detail: string }) => {
         if (!args.json) io.stdout.write(`backend: ${info.detail}\n`);
       },
+      // A backend the user named (flag or config file) must run, or fail saying why; the default may fall back.
+      strictBackend: args.config.backend !== undefined,
       ...(io.signal ? { signal: io.signal } : {}),
     };
     for await (const report of train(config, options)) {

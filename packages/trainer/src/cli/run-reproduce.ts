@@ -1,17 +1,23 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { parseRunConfig, totalSteps } from '../config.ts';
+import { parseRunConfig } from '../config.ts';
+import { totalSteps } from '../models/kinds/index.ts';
 import {
+  CLOCK_PIZZA_PHASE,
   isSweepName,
   REPRODUCTIONS,
   reproductionConfig,
   runEmbeddingSweep,
   runReproduction,
+  runSweepReproduction,
   type SweepName,
+  type SweepReproduction,
+  TRAIN_FRACTION,
 } from '../reproduce/index.ts';
 import { USAGE } from './args.ts';
+import type { CliIo } from './cli-io.ts';
 import { ProgressBar, type ProgressState } from './progress-bar.ts';
 import { parseReproduceArgs, type ReproduceArgs } from './reproduce-args.ts';
-import type { CliIo } from './run-cli.ts';
 
 /** Exit status of a reproduction whose run finished but whose qualitative checks did not all pass. */
 export const EXIT_CHECK_FAILED = 3;
@@ -70,7 +76,10 @@ export async function runReproduceCommand(argv: readonly string[], io: CliIo): P
 
 /** `grokscope reproduce embedding-dim …`: one line per finished run on stderr, the summary table on stdout. */
 async function runSweepCommand(args: ReproduceArgs & { name: SweepName }, io: CliIo): Promise<number> {
+  if (args.name !== 'embedding-dim') return runPhaseSweepCommand(SWEEP_REPRODUCTIONS[args.name], args, io);
   const result = await runEmbeddingSweep({
+    ...serverOf(io),
+    onProgress: (done, total) => io.stderr.write(`stored sweep: ${done}/${total} runs ended\n`),
     size: args.size,
     cwd: io.cwd,
     ...(args.outDir ? { outDir: args.outDir } : {}),
@@ -90,6 +99,54 @@ async function runSweepCommand(args: ReproduceArgs & { name: SweepName }, io: Cl
     );
   for (const check of result.checks)
     io.stdout.write(`${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.observed}\n`);
+  io.stdout.write(
+    `${(result.wallMs / 1000).toFixed(1)} s\nreport: ${shortPath(io.cwd, result.reportPath)}\n`,
+  );
+  return result.passed ? 0 : EXIT_CHECK_FAILED;
+}
+
+const SWEEP_REPRODUCTIONS: Record<Exclude<SweepName, 'embedding-dim'>, SweepReproduction> = {
+  'clock-pizza-phase': CLOCK_PIZZA_PHASE,
+  'train-fraction': TRAIN_FRACTION,
+};
+
+/** GROKSCOPE_URL (and GROKSCOPE_TOKEN): the sweep is stored on that server and trained by it. */
+function serverOf(io: CliIo): { serverUrl?: string; token?: string } {
+  const url = io.env?.GROKSCOPE_URL;
+  const token = io.env?.GROKSCOPE_TOKEN;
+  return url ? { serverUrl: url, ...(token && { token }) } : {};
+}
+
+/** `grokscope reproduce clock-pizza-phase | train-fraction …`: a line per run, the tables and checks on stdout. */
+async function runPhaseSweepCommand(
+  reproduction: SweepReproduction,
+  args: ReproduceArgs,
+  io: CliIo,
+): Promise<number> {
+  const server = serverOf(io);
+  if (server.serverUrl) io.stderr.write(`storing the sweep on ${server.serverUrl}\n`);
+  const result = await runSweepReproduction(reproduction, {
+    size: args.size,
+    cwd: io.cwd,
+    ...(args.outDir ? { outDir: args.outDir } : {}),
+    jobs: args.jobs ?? Math.max(1, Math.min(2, availableParallelism())),
+    steps: args.overrides.steps,
+    ...server,
+    onProgress: (done, total) => io.stderr.write(`stored sweep: ${done}/${total} runs ended\n`),
+    onRun: (run, done, total) =>
+      io.stderr.write(
+        `[${done}/${total}] ${Object.entries(run.axisValues)
+          .map(([k, v]) => `${k} = ${String(v)}`)
+          .join(', ')}, seed ${run.seed} (${run.seconds.toFixed(1)} s)\n`,
+      ),
+  });
+  for (const table of result.tables) {
+    io.stdout.write(`${table.title}\n  ${table.header.join(' | ')}\n`);
+    for (const row of table.rows) io.stdout.write(`  ${row.join(' | ')}\n`);
+  }
+  for (const check of result.checks)
+    io.stdout.write(`${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.observed}\n`);
+  if (result.stored) io.stdout.write(`sweep ${result.stored.id} on ${result.stored.url}\n`);
   io.stdout.write(
     `${(result.wallMs / 1000).toFixed(1)} s\nreport: ${shortPath(io.cwd, result.reportPath)}\n`,
   );

@@ -1,4 +1,4 @@
-import { type Operation, pairCount, RunConfigError } from '../config.ts';
+import { type Operation, pairCount, RunConfigError, trainSize } from '../config.ts';
 import type { Rng } from './rng.ts';
 
 export interface Split {
@@ -8,10 +8,7 @@ export interface Split {
   test: Int32Array;
 }
 
-/** Number of training pairs: floor(f·p²), as in measures.md §0 (p=59, f=0.8 → 2784); floor(f·p(p−1)) for div. */
-export function trainSize(p: number, trainFraction: number, operation: Operation = 'add'): number {
-  return Math.floor(trainFraction * pairCount(p, operation));
-}
+export { trainSize };
 
 /**
  * Seeded split of the p² pairs: a Fisher–Yates permutation of 0..p²-1, the first floor(f·p²) are train.

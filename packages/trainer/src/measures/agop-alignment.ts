@@ -29,11 +29,13 @@ export function alignmentWithFinal(matrices: readonly ArrayLike<number>[]): numb
   return last ? matrices.map((M) => agopAlignment(M, last)) : [];
 }
 
-export const agopAlignmentInfo: MeasureInfo = {
+export const agopAlignmentInfo: MeasureInfo<'agop_alignment'> = {
   id: 'agop_alignment',
   description:
     'Cosine ⟨A, B⟩_F / (‖A‖‖B‖) between the features in use and √AGOP of the function they give. RFM: A = M_t, B = M_{t+1} (→ 1 as M converges), every iteration; networks: A = the first layer’s feature matrix F Fᵀ on one-hot inputs, B = √ of the input AGOP over up to 512 training pairs (the neural feature ansatz), at cadence `input_agop`.',
   unit: 'cosine',
   shape: 'scalar',
   defaultCadence: 1,
+  kinds: ['RFM'], // networks: input-agop.ts, with their own cadence
+  chart: { panels: ['agop_alignment'], label: 'alignment' },
 };

@@ -42,11 +42,13 @@ export function powersOfGenerator(p: number): number[] {
   return [1]; // p = 2 or 3 with g = 2 handled above; unreachable for odd primes ≥ 3
 }
 
-export const circulantDeviationInfo: MeasureInfo = {
+export const circulantDeviationInfo: MeasureInfo<'circulant_deviation'> = {
   id: 'circulant_deviation',
   description:
     'Deviation of a feature matrix’s operand cross-block A from circulant, Σ_j Var_l A[l,(l+j) mod p] / ‖A‖²_F (0 = circulant, at most 1/p; mul/div in discrete-log order). RFM: M_t, every iteration; networks: √ of the input AGOP (gradients of the p logits w.r.t. the one-hot input, centred, over up to 512 training pairs), at cadence `input_agop`.',
   unit: 'ratio',
   shape: 'scalar',
   defaultCadence: 1,
+  kinds: ['RFM'], // networks: input-agop.ts, with their own cadence
+  chart: { panels: ['circulant_deviation'], label: 'deviation' },
 };

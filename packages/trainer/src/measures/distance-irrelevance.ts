@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Measure } from './measure.ts';
+import { type Measure, NETWORK_KINDS } from './measure.ts';
 
 /**
  * measures.md §5.2: Q[s, t] = Λ[a, b, y(a,b)] with s = a+b, t = a−b (mod p); q = mean_t std_s Q / std Q (population
@@ -7,13 +7,17 @@ import type { Measure } from './measure.ts';
  * Pairs are grouped by t with a segment sum (no [s, t] reshuffle needed); stds are two-pass (deviations from the
  * group mean) so large logits with small spread keep their precision in float32. Constant Q → 0/0 = NaN.
  */
-export const distanceIrrelevance: Measure = {
+export const distanceIrrelevance: Measure<'distance_irrelevance'> = {
   id: 'distance_irrelevance',
   description:
     'How little the correct logit depends on a−b: mean over a−b of its std over a+b, over its overall std (low = Pizza, ≈1 = Clock).',
   unit: 'ratio',
   shape: 'scalar',
   defaultCadence: 100,
+  cadenceLabel: 'distance irrelevance',
+  kinds: NETWORK_KINDS,
+  readsGridLogits: true,
+  chart: { panels: ['clock_pizza'], label: 'distance irrelevance' },
   length: () => 1,
   compute(snapshot) {
     const { config, grid } = snapshot;

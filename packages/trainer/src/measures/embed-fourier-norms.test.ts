@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../test/helpers/backends.ts';
 import { fakeSnapshot } from '../../test/helpers/snapshot.ts';
+import { createRng } from '../data/rng.ts';
+import { embeddingFourierNorms } from '../fourier/basis.ts';
 import { embedFourierNorms } from './embed-fourier-norms.ts';
 
 describeEachBackend('embed_fourier_norms', () => {
@@ -25,6 +27,23 @@ describeEachBackend('embed_fourier_norms', () => {
     const expected = Math.sqrt(p / 2) * Math.sqrt([...u, ...v].reduce((s, x) => s + x * x, 0));
     values.forEach((N, i) => {
       expect(N).toBeCloseTo(i === k - 1 ? expected : 0, 4);
+    });
+    tf.dispose([norms, embedding]);
+    dispose();
+  });
+
+  it('matches the float64 reference (fourier/basis.ts) on a random embedding', async () => {
+    const p = 31;
+    const rng = createRng(3, 'embed');
+    const rows = Array.from({ length: p }, () => Array.from({ length: 16 }, () => rng.normal()));
+    const embedding = tf.tensor2d(rows);
+    const { snapshot, dispose } = fakeSnapshot({ config: { p }, model: { embedding: () => embedding } });
+    const norms = tf.tidy(() => embedFourierNorms.compute(snapshot));
+    const got = Array.from(await norms.data());
+    const { frequencies } = embeddingFourierNorms(rows);
+    expect(got.length).toBe(frequencies.length);
+    got.forEach((N, i) => {
+      expect(Math.abs(N - frequencies[i]!), `k = ${i + 1}`).toBeLessThan(1e-4 * frequencies[i]! + 1e-5);
     });
     tf.dispose([norms, embedding]);
     dispose();

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { frequencyCount } from '../fourier/basis.ts';
 import { blockRowMeans, rowCrossEntropyWithCorrect, sumByAnswer, sumFrequencyTensor } from './fourier-ops.ts';
-import type { Measure } from './measure.ts';
+import { type Measure, NETWORK_KINDS } from './measure.ts';
 
 /** Logits per chunk of frequencies ([k, n_train, p]): bounds the chunk's temporaries to ~16 MB each. */
 const CHUNK_ELEMENTS = 4_000_000;
@@ -15,7 +15,7 @@ const CHUNK_ELEMENTS = 4_000_000;
  * one batched matMul for the chunk (gathers and tiles of [k, n, p] tensors are slow on wasm). The correct logit of
  * each variant is Λ[n, y_n] − D_k[s_n] with D_k[s] = R_k[s, s], a [k, n] table.
  */
-export const excludedLossPerFrequency: Measure = {
+export const excludedLossPerFrequency: Measure<'excluded_loss_per_frequency', 'restricted_loss'> = {
   id: 'excluded_loss_per_frequency',
   description:
     'Train cross-entropy after removing only frequency k’s cos/sin(w_k(a+b)) directions, k = 1..K.',
@@ -23,6 +23,8 @@ export const excludedLossPerFrequency: Measure = {
   shape: 'vector',
   defaultCadence: 100,
   cadenceKey: 'restricted_loss',
+  kinds: NETWORK_KINDS,
+  readsGridLogits: true,
   length: (config) => frequencyCount(config.p),
   compute(snapshot) {
     const { config, grid } = snapshot;

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { measureCrossEntropy } from './fourier-ops.ts';
-import type { Measure } from './measure.ts';
+import { type Measure, NETWORK_KINDS } from './measure.ts';
 import { keyProjection } from './restricted-loss.ts';
 
 /**
  * measures.md §4.4: Λ^X = Λ − Σ_{k∈𝒦}(projections on C_k, S_k) (no mean correction); excluded loss = CE(Λ^X, y) on
  * the train pairs (paper and code agree).
  */
-export const excludedLoss: Measure = {
+export const excludedLoss: Measure<'excluded_loss', 'restricted_loss'> = {
   id: 'excluded_loss',
   description:
     'Cross-entropy on the train pairs after removing the key frequencies’ cos/sin(w_k(a+b)) directions from the logits.',
@@ -15,6 +15,9 @@ export const excludedLoss: Measure = {
   shape: 'scalar',
   defaultCadence: 100,
   cadenceKey: 'restricted_loss',
+  kinds: NETWORK_KINDS,
+  readsGridLogits: true,
+  chart: { panels: ['progress_measures'], label: 'excluded' },
   length: () => 1,
   compute(snapshot) {
     const { grid } = snapshot;

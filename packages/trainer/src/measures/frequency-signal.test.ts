@@ -46,8 +46,13 @@ describeEachBackend('frequency_signal, surviving_circles', () => {
     const { snapshot, dispose } = fakeSnapshot({ config: { p }, model: { embedding: () => E } });
     expect(await values(() => survivingCircles.compute(snapshot))).toEqual([3]);
     const s = await values(() => frequencySignal.compute(snapshot));
-    const theta = (2 * (2 * s.reduce((t, v) => t + v, 0))) / p; // s_0 ≈ 0 here
-    expect(s.map((v, i) => (v > theta ? i + 1 : 0)).filter((k) => k > 0)).toEqual([5, 11, 20]);
+    // Expected values from the construction, not from the output: s_k = p/√2 at the three circles (noise moves it by
+    // ≈ 0.2), and only noise (≪ θ ≈ 8.5) elsewhere.
+    s.forEach((v, i) => {
+      const k = i + 1;
+      if ([5, 11, 20].includes(k)) expect(Math.abs(v - p / Math.SQRT2), `s_${k}`).toBeLessThan(1);
+      else expect(v, `s_${k}`).toBeLessThan(1);
+    });
     E.dispose();
     dispose();
   });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { frequencyCount } from '../fourier/basis.ts';
 import { componentNormsSq, frequencyNormsFromSq } from './fourier-ops.ts';
-import type { Measure, MeasureSnapshot } from './measure.ts';
+import { type Measure, type MeasureSnapshot, NETWORK_KINDS } from './measure.ts';
 
 /** s_k = ‖Σ_x E[x,:] e^{−i w_k x}‖ for k = 0..K (index 0 is s_0): s_k = √(p/2)·N_k (k ≥ 1), s_0 = √p·n_0. */
 export function frequencySignalWithZero({ model, fourierBasis }: MeasureSnapshot): tf.Tensor1D {
@@ -13,12 +13,14 @@ export function frequencySignalWithZero({ model, fourierBasis }: MeasureSnapshot
 }
 
 /** measures.md §6.1: the unnormalised DFT signal s_k of the embedding, k = 1..K. */
-export const frequencySignal: Measure = {
+export const frequencySignal: Measure<'frequency_signal'> = {
   id: 'frequency_signal',
   description: 'Norm of the unnormalised DFT of the embedding over tokens at frequency k, s_k (k = 1..K).',
   unit: 'norm',
   shape: 'vector',
   defaultCadence: 10,
+  cadenceLabel: 'the per-frequency circle signal and surviving circles',
+  kinds: NETWORK_KINDS,
   length: (config) => frequencyCount(config.p),
   compute(snapshot) {
     const s = frequencySignalWithZero(snapshot);

@@ -20,7 +20,7 @@ import type { Model } from '../models/model.ts';
 import { symmetricPower } from '../rfm/linalg.ts';
 import { agopAlignment, agopAlignmentInfo } from './agop-alignment.ts';
 import { circulantDeviation, circulantDeviationInfo } from './circulant-deviation.ts';
-import type { Measure, MeasureSnapshot } from './measure.ts';
+import { type HostProvider, type Measure, type MeasureSnapshot, NETWORK_KINDS } from './measure.ts';
 
 /**
  * G is accumulated in float32 (relative rounding ~1e-6 of its largest eigenvalue); eigenvalues below this fraction
@@ -39,7 +39,7 @@ const ROWS_PER_PASS = 8192;
  * plain AGOP's sum Σ_j Σ_c g_jc g_jcᵀ. Call it inside a tidy.
  */
 function inputAgopSum(
-  model: Pick<Model, 'embedding' | 'logitsFromEmbeddings'>,
+  model: Pick<Model, 'embedding' | 'embeddingB' | 'logitsFromEmbeddings'>,
   p: number,
   a: tf.Tensor1D,
   b: tf.Tensor1D,
@@ -49,7 +49,8 @@ function inputAgopSum(
   const q = 2 * p;
   const E = model.embedding();
   const ea = tf.gather(E, a) as tf.Tensor2D;
-  const eb = tf.gather(E, b) as tf.Tensor2D;
+  const Eb = model.embeddingB?.() ?? E;
+  const eb = tf.gather(Eb, b) as tf.Tensor2D;
   const perPass = Math.max(1, Math.floor(ROWS_PER_PASS / n));
   let sum: tf.Tensor2D = tf.zeros([q, q]);
   for (let c0 = 0; c0 < p; c0 += perPass) {
@@ -61,7 +62,7 @@ function inputAgopSum(
       const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
         tf.sum(tf.mul(model.logitsFromEmbeddings(x as tf.Tensor2D, y as tf.Tensor2D), cotangent)),
       )([tf.tile(ea, [m, 1]), tf.tile(eb, [m, 1])]) as [tf.Tensor2D, tf.Tensor2D];
-      let J: tf.Tensor = tf.concat([tf.matMul(ga, E, false, true), tf.matMul(gb, E, false, true)], 1);
+      let J: tf.Tensor = tf.concat([tf.matMul(ga, E, false, true), tf.matMul(gb, Eb, false, true)], 1);
       if (centre) {
         const blocks = tf.reshape(J, [m, n, q]);
         J = tf.reshape(tf.sub(blocks, tf.mean(blocks, 1, true)), [m * n, q]);
@@ -92,7 +93,7 @@ function agopFromSum(sum: ArrayLike<number>, n: number, q: number): Float64Array
  * computeInputAgopAsync).
  */
 export function inputAgopMatrix(
-  model: Pick<Model, 'embedding' | 'logitsFromEmbeddings'>,
+  model: Pick<Model, 'embedding' | 'embeddingB' | 'logitsFromEmbeddings'>,
   p: number,
   a: tf.Tensor1D,
   b: tf.Tensor1D,
@@ -134,7 +135,13 @@ function inputAgopTensors({ config, model, grid }: MeasureSnapshot): {
   return { ...tensors, n: Math.max(1, n) };
 }
 
-function finishInputAgop(sum: ArrayLike<number>, gram: ArrayLike<number>, n: number, p: number): InputAgop {
+/** √G and F Fᵀ from the summed n·G and the Gram matrix read back (from tfjs here, or from the native engine's graph). */
+export function finishInputAgop(
+  sum: ArrayLike<number>,
+  gram: ArrayLike<number>,
+  n: number,
+  p: number,
+): InputAgop {
   const q = 2 * p;
   const G = agopFromSum(sum, n, q);
   return { sqrtAgop: symmetricPower(G, q, 0.5, FLOAT32_EIGEN_FLOOR), featureGram: Float64Array.from(gram) };
@@ -161,15 +168,21 @@ export async function computeInputAgopAsync(snapshot: MeasureSnapshot): Promise<
   }
 }
 
+/** √G and F Fᵀ of the step, read on the host once however many measures use them. */
+export const hostInputAgop: HostProvider<InputAgop> = { name: 'inputAgop', read: computeInputAgopAsync };
+
 /** §7.1 on √G: 0 when the network's input features are circulant across the two operands. */
-export const inputCirculantDeviation: Measure = {
+export const inputCirculantDeviation: Measure<'circulant_deviation', 'input_agop'> = {
   ...circulantDeviationInfo,
   defaultCadence: 1000,
   cadenceKey: 'input_agop',
+  kinds: NETWORK_KINDS,
+  cadenceLabel:
+    'a network’s input AGOP (circulant deviation and AGOP alignment; p backward passes over up to 512 training pairs)',
   length: () => 1,
-  hostInputs: ['inputAgop'],
+  hostInputs: [hostInputAgop],
   compute(snapshot) {
-    const { sqrtAgop } = snapshot.inputAgop();
+    const { sqrtAgop } = snapshot.host(hostInputAgop);
     return tf.tensor1d([circulantDeviation(sqrtAgop, snapshot.config.p, snapshot.config.operation)]);
   },
 };
@@ -179,14 +192,15 @@ export const inputCirculantDeviation: Measure = {
  * function it computes — the neural feature ansatz, and the counterpart of the RFM's ρ(M_t, M_{t+1}) (features in
  * use against √AGOP of the predictor they give).
  */
-export const inputAgopAlignment: Measure = {
+export const inputAgopAlignment: Measure<'agop_alignment', 'input_agop'> = {
   ...agopAlignmentInfo,
   defaultCadence: 1000,
   cadenceKey: 'input_agop',
+  kinds: NETWORK_KINDS,
   length: () => 1,
-  hostInputs: ['inputAgop'],
+  hostInputs: [hostInputAgop],
   compute(snapshot) {
-    const { sqrtAgop, featureGram } = snapshot.inputAgop();
+    const { sqrtAgop, featureGram } = snapshot.host(hostInputAgop);
     return tf.tensor1d([agopAlignment(featureGram, sqrtAgop)]);
   },
 };

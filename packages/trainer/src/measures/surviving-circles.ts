@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { frequencySignalWithZero } from './frequency-signal.ts';
-import type { Measure } from './measure.ts';
+import { type Measure, NETWORK_KINDS } from './measure.ts';
 
 /**
  * measures.md §6.2: θ = 2·mean of s_k over all p entries k = 0..p−1; count = ⌊#{k : s_k > θ}/2⌋. With s_k = s_{p−k}
@@ -8,7 +8,7 @@ import type { Measure } from './measure.ts';
  * #{k = 1..K : s_k > θ} (s_0 alone adds at most 1, floored away). The list of frequencies is the positions of
  * `frequency_signal` above θ (not reported separately).
  */
-export const survivingCircles: Measure = {
+export const survivingCircles: Measure<'surviving_circles', 'frequency_signal'> = {
   id: 'surviving_circles',
   description:
     'Number of frequencies whose embedding signal s_k exceeds twice the mean signal (surviving circles).',
@@ -16,6 +16,7 @@ export const survivingCircles: Measure = {
   shape: 'scalar',
   defaultCadence: 10,
   cadenceKey: 'frequency_signal',
+  kinds: NETWORK_KINDS,
   length: () => 1,
   compute(snapshot) {
     const p = snapshot.config.p;

@@ -1,4 +1,4 @@
-import type { ModelConfig, NetworkModelKind, RunConfig } from '../config.ts';
+import type { ModelConfig, ModelKind, RunConfig } from '../config.ts';
 import type { Rng } from '../data/rng.ts';
 import { mlpFactory } from './mlp.ts';
 import type { Model, ModelFactory } from './model.ts';
@@ -7,11 +7,11 @@ import { transformerFactory } from './transformer.ts';
 export type { Model, ModelFactory } from './model.ts';
 
 /**
- * Every network kind maps to its factory; a new kind is one entry here (and one in config's modelSchema). The RFM
- * is not a network: `train` runs it in its own loop (src/rfm/).
+ * The kinds that are networks, each with its factory (the TensorFlow.js model the tfjs engine trains and the measures
+ * read). Kinds without one (the RFM, a kernel machine) train by their own loop (models/kinds/).
  */
 export const MODEL_FACTORIES: {
-  readonly [K in NetworkModelKind]: ModelFactory<Extract<ModelConfig, { kind: K }>>;
+  readonly [K in ModelKind]?: ModelFactory<Extract<ModelConfig, { kind: K }>>;
 } = {
   MLP: mlpFactory,
   TRANSFORMER: transformerFactory,
@@ -19,8 +19,8 @@ export const MODEL_FACTORIES: {
 
 /** Builds the network a run config asks for. */
 export function createModel(config: RunConfig, rng: Rng): Model {
-  const { kind } = config.model;
-  if (kind === 'RFM') throw new Error('createModel: an RFM is not a network; train() runs it with trainRfm');
-  const factory = MODEL_FACTORIES[kind] as ModelFactory;
+  const factory = MODEL_FACTORIES[config.model.kind] as ModelFactory | undefined;
+  if (!factory)
+    throw new Error(`createModel: a ${config.model.kind} is not a network; train() runs its own loop`);
   return factory.init(config, rng);
 }

@@ -27,11 +27,6 @@ export function uniformVariable(rng: Rng, shape: number[], bound: number, name: 
   return tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true, name));
 }
 
-/** All entries 0 (biases that PyTorch initialises to zero). Draws nothing. */
-export function zerosVariable(shape: number[], name: string): tf.Variable {
-  return tf.tidy(() => tf.variable(tf.zeros(shape, 'float32'), true, name));
-}
-
 /** A variable holding given values (loaded weights). */
 export function valuesVariable(values: Float32Array, shape: number[], name: string): tf.Variable {
   return tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true, name));

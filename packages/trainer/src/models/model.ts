@@ -15,6 +15,11 @@ export interface Model {
   /** The token-embedding matrix [p, d] (tokens as rows) that measures read. Call it inside a tidy. */
   embedding(): tf.Tensor2D;
   /**
+   * Operand b's embedding [p, d] when b has tokens of its own (a released Clock/Pizza model with separate b
+   * tokens); absent: b reads `embedding()` as a does. Call it inside a tidy.
+   */
+  embeddingB?(): tf.Tensor2D;
+  /**
    * The neuron→logit map W_L [p, h]: row c says how the last hidden layer's activations move logit c
    * (measures.md §4; transformer: W_U[:, :p]ᵀ · W_out, MLP: the output layer's weight transposed). Inside a tidy.
    */

@@ -24,6 +24,33 @@ export type TransformerParamName = (typeof TRANSFORMER_PARAMS)[number];
 export type TransformerWeights = Record<TransformerParamName, Float32Array>;
 
 /**
+ * What a released checkpoint may differ in from the trainer's own transformer, none of it trainable here (so not
+ * in the RunConfig): the Clock/Pizza code's head size dModel // 4 whatever dModel (W_O [H·dHead, D], not square
+ * when 4 ∤ dModel), its GeLU MLP (PyTorch's exact erf form), separate tokens p … 2p − 1 for b (`diff_vocab`) and the
+ * '=' token's index (the vocabulary's last). `defaultLayout` is the trainer's own.
+ */
+export interface TransformerLayout {
+  dHead: number;
+  activation: 'relu' | 'gelu';
+  /** Token of operand b is b + bOffset (0, or p with separate b tokens). */
+  bOffset: number;
+  /** Rows of W_E: p (a, b), p + 1 (with '='), 2p or 2p + 1 with separate b tokens. */
+  vocab: number;
+  /** The '=' token's row, when the model has one. */
+  equalsIndex: number;
+}
+
+export function defaultLayout(p: number, m: TransformerConfig): TransformerLayout {
+  return {
+    dHead: m.dModel / m.heads,
+    activation: 'relu',
+    bOffset: 0,
+    vocab: m.equalsToken ? p + 1 : p,
+    equalsIndex: p,
+  };
+}
+
+/**
  * Shapes, with V the vocabulary (p + 1 with the '=' token, else p), C the context (3 or 2), D = dModel, F = dMlp.
  * Every weight is stored input-major (x·W), i.e. transposed from the papers' W·x:
  *   W_E [V, D] (token rows), W_pos [C, D], W_Q/W_K/W_V [D, D] (output columns head-major: head h is columns
@@ -31,18 +58,23 @@ export type TransformerWeights = Record<TransformerParamName, Float32Array>;
  *   W_U [D, p] (only the p answer classes: Nanda's unembedding also has an '=' output, which no measure reads and
  *   the loss never targets; we leave it out).
  */
-export function transformerShapes(p: number, m: TransformerConfig): Record<TransformerParamName, number[]> {
-  const V = m.equalsToken ? p + 1 : p;
+export function transformerShapes(
+  p: number,
+  m: TransformerConfig,
+  layout: TransformerLayout = defaultLayout(p, m),
+): Record<TransformerParamName, number[]> {
+  const V = layout.vocab;
   const C = m.equalsToken ? 3 : 2;
   const D = m.dModel;
   const F = m.dMlp;
+  const A = m.heads * layout.dHead;
   return {
     W_E: [V, D],
     W_pos: [C, D],
-    W_Q: [D, D],
-    W_K: [D, D],
-    W_V: [D, D],
-    W_O: [D, D],
+    W_Q: [D, A],
+    W_K: [D, A],
+    W_V: [D, A],
+    W_O: [A, D],
     W_in: [D, F],
     b_in: [F],
     W_out: [F, D],
@@ -94,9 +126,10 @@ export function buildTransformer(
   config: RunConfig,
   m: TransformerConfig,
   weights: TransformerWeights,
+  layout: TransformerLayout = defaultLayout(config.p, m),
 ): Model {
   const { p } = config;
-  const shapes = transformerShapes(p, m);
+  const shapes = transformerShapes(p, m, layout);
   const id = uniqueModelId('TRANSFORMER');
   const vars = {} as Record<TransformerParamName, tf.Variable>;
   for (const name of TRANSFORMER_PARAMS)
@@ -104,7 +137,7 @@ export function buildTransformer(
   const variables = TRANSFORMER_PARAMS.map((name) => vars[name]);
   const D = m.dModel;
   const H = m.heads;
-  const dHead = D / H;
+  const { dHead, bOffset } = layout;
   const scale = 1 / Math.sqrt(dHead);
   const alpha = m.alpha;
   const W_E = vars.W_E as tf.Tensor2D;
@@ -151,7 +184,7 @@ export function buildTransformer(
     // mixed·(W_O·W_in), mixed·(W_O·W_U) and hidden·(W_out·W_U), 15 % fewer multiply-adds than x·W_O, x·W_in,
     // hidden·W_out, x2·W_U (forward and backward alike), and no [n, D] residual sums. The weight products are
     // [D, F]-sized, once per call; xLast's own terms are one row when it is the '=' position.
-    const mixed2 = tf.reshape(mixed!, [n, D]) as tf.Tensor2D;
+    const mixed2 = tf.reshape(mixed!, [n, H * dHead]) as tf.Tensor2D;
     const hidden = affine(
       mixed2,
       tf.matMul(W_O, W_in),
@@ -170,7 +203,9 @@ export function buildTransformer(
    * wasm kernel takes rank-1 biases only and checks the rank its data was made with, which a reshape keeps, so the
    * row is summed into a tensor of its own.
    */
-  const affine = (a: tf.Tensor2D, b: tf.Tensor2D, shift: tf.Tensor, relu: boolean): tf.Tensor2D => {
+  const affine = (a: tf.Tensor2D, b: tf.Tensor2D, shift: tf.Tensor, activate: boolean): tf.Tensor2D => {
+    if (activate && layout.activation === 'gelu') return gelu(tf.add(tf.matMul(a, b), shift));
+    const relu = activate;
     if (shift.shape[0] === 1) {
       const bias = tf.sum(shift, 0);
       return tf.fused.matMul({ a, b, bias, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
@@ -181,15 +216,19 @@ export function buildTransformer(
 
   /** The '=' position's residual, key, value and query (constants over the batch, [1, D]). */
   const equalsRow = () => {
-    const x = tf.add(tf.reshape(tf.gather(W_E, tf.tensor1d([p], 'int32')), [1, D]), pos(2)) as tf.Tensor2D;
+    const x = tf.add(
+      tf.reshape(tf.gather(W_E, tf.tensor1d([layout.equalsIndex], 'int32')), [1, D]),
+      pos(2),
+    ) as tf.Tensor2D;
     return { x, k: tf.matMul(x, W_K), v: tf.matMul(x, W_V), q: tf.matMul(x, W_Q) };
   };
 
   return {
     kind: 'TRANSFORMER',
     variables,
-    logits(a, b) {
+    logits(a, bOperand) {
       const n = a.shape[0];
+      const b = bOffset === 0 ? bOperand : tf.add(bOperand, tf.scalar(bOffset, 'int32'));
       const x0 = tf.add(W_E, pos(0)) as tf.Tensor2D; // [V, D]: position-0 residual of every token
       const x1 = tf.add(W_E, pos(1)) as tf.Tensor2D;
       const keys = [tf.gather(tf.matMul(x0, W_K), a), tf.gather(tf.matMul(x1, W_K), b)];
@@ -213,12 +252,14 @@ export function buildTransformer(
       return head(n, keys, values, tf.matMul(x1, W_Q), x1);
     },
     embedding() {
-      return m.equalsToken ? (tf.slice(W_E, [0, 0], [p, D]) as tf.Tensor2D) : W_E;
+      return layout.vocab === p ? W_E : (tf.slice(W_E, [0, 0], [p, D]) as tf.Tensor2D);
     },
+    ...(bOffset === 0 ? {} : { embeddingB: () => tf.slice(W_E, [bOffset, 0], [p, D]) as tf.Tensor2D }),
     inputFeatureMap() {
-      const E = m.equalsToken ? (tf.slice(W_E, [0, 0], [p, D]) as tf.Tensor2D) : W_E;
+      const E = layout.vocab === p ? W_E : (tf.slice(W_E, [0, 0], [p, D]) as tf.Tensor2D);
+      const Eb = bOffset === 0 ? E : (tf.slice(W_E, [bOffset, 0], [p, D]) as tf.Tensor2D);
       const zero = tf.zeros([p, D]);
-      return tf.concat([tf.concat([E, zero], 1), tf.concat([zero, E], 1)], 0) as tf.Tensor2D;
+      return tf.concat([tf.concat([E, zero], 1), tf.concat([zero, Eb], 1)], 0) as tf.Tensor2D;
     },
     logitMap() {
       // (W_out · W_U)ᵀ = W_Uᵀ · W_outᵀ: [p, dMlp], row c maps MLP activations to logit c.
@@ -229,6 +270,24 @@ export function buildTransformer(
     },
   };
 }
+
+/**
+ * PyTorch's F.gelu (exact): x·Φ(x) = ½x(1 + erf(x/√2)). tfjs has erf but no gradient for it, so the derivative
+ * Φ(x) + x·φ(x) is given here (gradient symmetry differentiates the model).
+ */
+const gelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  (args[1] as tf.GradSaveFunc)([x]);
+  return {
+    value: tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [input] = saved as [tf.Tensor];
+      const cdf = tf.mul(tf.add(tf.erf(tf.mul(input, Math.SQRT1_2)), 1), 0.5);
+      const pdf = tf.mul(tf.exp(tf.mul(tf.square(input), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+      return tf.mul(dy, tf.add(cdf, tf.mul(input, pdf)));
+    },
+  };
+}) as (x: tf.Tensor) => tf.Tensor2D;
 
 export const transformerFactory: ModelFactory<TransformerConfig> = {
   kind: 'TRANSFORMER',

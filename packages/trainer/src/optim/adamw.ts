@@ -80,6 +80,58 @@ export class AdamW {
     });
   }
 
+  /**
+   * The moments of `variables` (one array per variable, zero before the first update) and the update count, for
+   * a checkpoint.
+   */
+  exportMoments(variables: readonly tf.Variable[]): {
+    m: Float32Array[];
+    v: Float32Array[];
+    updates: number;
+  } {
+    const sizes = variables.map((v) => v.size);
+    const split = (flat: Float32Array | undefined) => {
+      let at = 0;
+      return sizes.map((size) => {
+        const part = flat ? flat.slice(at, at + size) : new Float32Array(size);
+        at += size;
+        return part;
+      });
+    };
+    const state = this.state && this.stateFor(variables);
+    return {
+      m: split(state?.m.dataSync() as Float32Array | undefined),
+      v: split(state?.v.dataSync() as Float32Array | undefined),
+      updates: this.t,
+    };
+  }
+
+  /** Continues from a checkpoint: the moments of `variables` after `updates` updates. */
+  importMoments(
+    variables: readonly tf.Variable[],
+    m: readonly Float32Array[],
+    v: readonly Float32Array[],
+    updates: number,
+  ): void {
+    const state = this.stateFor(variables);
+    const flat = (parts: readonly Float32Array[]) => {
+      const out = new Float32Array(state.sizes.reduce((a, b) => a + b, 0));
+      let at = 0;
+      parts.forEach((part, i) => {
+        if (part.length !== state.sizes[i])
+          throw new Error(`AdamW: moment ${i} has ${part.length} values, the variable ${state.sizes[i]}`);
+        out.set(part, at);
+        at += part.length;
+      });
+      return out;
+    };
+    tf.tidy(() => {
+      state.m.assign(tf.tensor1d(flat(m)));
+      state.v.assign(tf.tensor1d(flat(v)));
+    });
+    this.t = updates;
+  }
+
   private stateFor(variables: readonly tf.Variable[]) {
     if (this.state) {
       const same =

@@ -1,4 +1,5 @@
-export { type CheckResult, GROK_CHECK_ACCURACY, LOSS_FALL_FRACTION } from './checks.ts';
+export { type CheckResult, LOSS_FALL_FRACTION } from './checks.ts';
+export { CLOCK_PIZZA_PHASE } from './clock-pizza-phase.ts';
 export {
   isReproductionName,
   isReproductionSize,
@@ -24,3 +25,10 @@ export {
   type SweepResult,
   type SweepRow,
 } from './sweep.ts';
+export type { SweepPlanInput, SweepRunOutcome } from './sweep-executors.ts';
+export {
+  runSweepReproduction,
+  type SweepReproduction,
+  type SweepReproductionResult,
+} from './sweep-reproduction.ts';
+export { TRAIN_FRACTION } from './train-fraction.ts';

@@ -1,5 +1,6 @@
 import type { AlgorithmLabel, PhaseBoundaries } from '../analysis/index.ts';
-import { type RunConfig, totalSteps } from '../config.ts';
+import type { RunConfig } from '../config.ts';
+import { totalSteps } from '../models/kinds/index.ts';
 import type { CheckResult } from './checks.ts';
 import type { Reproduction, ReproductionSize } from './presets.ts';
 

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type AlgorithmLabel, classifyAlgorithm, grokStep, phaseBoundaries } from '../analysis/index.ts';
+import { type AlgorithmLabel, classifyAlgorithm, GrokkingTracker } from '../analysis/index.ts';
 import type { BackendInfo } from '../backends/provider.ts';
-import { parseRunConfig, type RunConfigInput, totalSteps } from '../config.ts';
+import { parseRunConfig, type RunConfigInput } from '../config.ts';
+import { totalSteps } from '../models/kinds/index.ts';
 import type { StepReport } from '../report.ts';
 import { train } from '../train.ts';
 import { type CheckResult, runChecks } from './checks.ts';
@@ -93,7 +94,9 @@ export async function runReproduction(options: ReproduceOptions): Promise<Reprod
   const wallStart = performance.now();
   let backend = config.backend as string;
   const recorder = new RunRecorder([SPECTRUM_ID]);
+  const grokking = new GrokkingTracker();
   for await (const report of train(config, {
+    strictBackend: options.overrides?.backend !== undefined,
     onBackend: (info) => {
       backend = info.detail;
       options.onBackend?.(info);
@@ -101,14 +104,13 @@ export async function runReproduction(options: ReproduceOptions): Promise<Reprod
     ...(options.signal ? { signal: options.signal } : {}),
   })) {
     recorder.record(report);
+    grokking.observe(report.step, report.scalars);
     options.onReport?.(report);
   }
   const last = recorder.last;
   const stepsDone = last?.step ?? 0;
   const stopped = stepsDone < totalSteps(config);
 
-  const acc = recorder.scalar('test_acc');
-  const phaseSeries = recorder.aligned(['test_loss', 'excluded_loss']);
   const final = latestScalars(recorder);
   const verdict = rfm
     ? null
@@ -131,7 +133,8 @@ export async function runReproduction(options: ReproduceOptions): Promise<Reprod
 
   const msPerStep = last && last.step > 0 ? last.elapsedMs / last.step : Number.NaN;
   const wallMs = performance.now() - wallStart;
-  const grok = grokStep(acc.steps, acc.values);
+  // The server's fold (sink, stream, summary): the report's grokking step and phases are the API's.
+  const { grokStep: grok, phases } = grokking.state;
   const reportPath = path.join(dir, 'report.md');
   await writeFile(
     reportPath,
@@ -145,11 +148,7 @@ export async function runReproduction(options: ReproduceOptions): Promise<Reprod
       wallMs,
       msPerStep,
       grokStep: grok,
-      phases: phaseBoundaries({
-        steps: phaseSeries.steps,
-        testLoss: phaseSeries.values[0]!,
-        excludedLoss: phaseSeries.values[1]!,
-      }),
+      phases,
       final: { step: stepsDone, scalars: final },
       verdict,
       checks,

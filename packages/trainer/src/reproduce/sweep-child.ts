@@ -2,6 +2,7 @@
  * One run of a sweep in its own process (spawned by sweep.ts, so runs train on separate cores): argv[2] is the run
  * config as JSON; prints one JSON line, the SweepRunResult, on stdout.
  */
+import { nextGrokStep } from '../analysis/grokking.ts';
 import { parseRunConfig } from '../config.ts';
 import type { StepReport } from '../report.ts';
 import { train } from '../train.ts';
@@ -13,12 +14,19 @@ export interface SweepRunResult {
   /** frequency_signal s_1..s_K at the final report. */
   frequencySignal: number[];
   elapsedMs: number;
+  /** The grokking step (test accuracy ≥ 0.99 from then on), folded over every report; null: not grokked. */
+  grokStep: number | null;
 }
 
 async function main(): Promise<void> {
   const config = parseRunConfig(JSON.parse(process.argv[2] ?? '{}'));
   let last: StepReport | undefined;
-  for await (const report of train(config)) last = report;
+  let grok: number | null = null;
+  for await (const report of train(config)) {
+    last = report;
+    const acc = report.scalars.test_acc;
+    if (acc !== undefined) grok = nextGrokStep(grok, report.step, acc);
+  }
   if (!last) throw new Error('the run reported nothing');
   const result: SweepRunResult = {
     steps: last.step,
@@ -28,6 +36,7 @@ async function main(): Promise<void> {
     ),
     frequencySignal: last.vectors.frequency_signal ?? [],
     elapsedMs: last.elapsedMs,
+    grokStep: grok,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

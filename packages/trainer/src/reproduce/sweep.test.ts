@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type SweepRow, spearman, summarise, sweepChecks } from './sweep.ts';
+import { type SweepRow, summarise, sweepChecks } from './sweep.ts';
 
 const row = (dim: number, seed: number, survivingCircles: number): SweepRow => ({
   dim,
@@ -28,13 +28,5 @@ describe('embedding-dim sweep analysis', () => {
     expect(sweepChecks(summarise([row(2, 0, 3), row(32, 0, 1)]))[0]!.pass).toBe(false);
     expect(sweepChecks(summarise([row(2, 0, 1)]))[0]!.pass).toBe(false); // one width is no sweep
     expect(sweepChecks([])[0]!.pass).toBe(false);
-  });
-
-  it("Spearman's ρ: ±1 for monotone data, mid-ranks for ties, NaN for a constant side", () => {
-    expect(spearman([1, 2, 3, 4], [10, 20, 30, 100])).toBeCloseTo(1, 12);
-    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
-    // x ranks 1..4, y mid-ranks 1.5, 1.5, 3, 4: ρ = 4.5 / √(5 · 4.5)
-    expect(spearman([1, 2, 3, 4], [0, 0, 1, 2])).toBeCloseTo(4.5 / Math.sqrt(5 * 4.5), 12);
-    expect(spearman([1, 2, 3], [5, 5, 5])).toBeNaN();
   });
 });

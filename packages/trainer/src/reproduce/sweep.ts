@@ -6,18 +6,17 @@
  * the mean count at the widest embedding is above the mean at the narrowest — the two ends of the sweep, which
  * seed noise between neighbouring widths cannot flip unless the effect is absent.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spearman } from '../analysis/fittest.ts';
 import { parseRunConfig, type RunConfigInput } from '../config.ts';
 import type { CheckResult } from './checks.ts';
 import { reproductionDir } from './output-dir.ts';
 import type { ReproductionSize } from './presets.ts';
-import type { SweepRunResult } from './sweep-child.ts';
+import { executeSweep } from './sweep-executors.ts';
 
-export const SWEEP_NAMES = ['embedding-dim'] as const;
+export const SWEEP_NAMES = ['embedding-dim', 'clock-pizza-phase', 'train-fraction'] as const;
 export type SweepName = (typeof SWEEP_NAMES)[number];
 
 export function isSweepName(name: string): name is SweepName {
@@ -108,6 +107,10 @@ export interface SweepOptions {
   /** Step cap for every run. */
   steps?: number;
   onRun?: (row: SweepRow, done: number, total: number) => void;
+  /** Store it as a sweep on this grokscope server (GROKSCOPE_URL) and let the server train it. */
+  serverUrl?: string | undefined;
+  token?: string | undefined;
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface SweepResult {
@@ -116,49 +119,14 @@ export interface SweepResult {
   checks: CheckResult[];
   passed: boolean;
   /** Spearman rank correlation of count with dimension over all runs (reported, not checked). */
-  spearman: number;
+  /** null when either side is constant. */
+  spearman: number | null;
   wallMs: number;
   dir: string;
   reportPath: string;
   csvPath: string;
-}
-
-const childEntry = fileURLToPath(new URL('./sweep-child.ts', import.meta.url));
-const packageDir = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Trains one config in a child process (tsx loader) and returns its final report. */
-function trainInChild(config: RunConfigInput): Promise<SweepRunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, JSON.stringify(config)], {
-      cwd: packageDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-4000);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code === 0) {
-        try {
-          resolve(JSON.parse(last) as SweepRunResult);
-          return;
-        } catch {
-          // a clean exit without a result line is a failure too
-        }
-      }
-      reject(
-        new Error(
-          `sweep run failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
-        ),
-      );
-    });
-  });
+  /** The stored sweep, when it ran on a server. */
+  stored?: { id: string; url: string };
 }
 
 /** §6.2's surviving frequencies from s_1..s_K: θ = 2(s_0 + 2Σ s_k)/p needs s_0, so the count is taken from the run. */
@@ -169,36 +137,6 @@ function survivors(signal: readonly number[], count: number): number[] {
     .slice(0, count)
     .map(([, k]) => k)
     .sort((x, y) => x - y);
-}
-
-function ranks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
-  const out = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
-    for (let k = i; k <= j; k++) out[order[k]![1]] = (i + j) / 2 + 1; // ties share their mean rank
-    i = j + 1;
-  }
-  return out;
-}
-
-/** Spearman's ρ (Pearson correlation of mid-ranks); NaN when either side is constant. */
-export function spearman(x: readonly number[], y: readonly number[]): number {
-  const rx = ranks(x);
-  const ry = ranks(y);
-  const mean = (v: number[]) => v.reduce((s, a) => s + a, 0) / v.length;
-  const mx = mean(rx);
-  const my = mean(ry);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < rx.length; i++) {
-    sxy += (rx[i]! - mx) * (ry[i]! - my);
-    sxx += (rx[i]! - mx) ** 2;
-    syy += (ry[i]! - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
 }
 
 export function summarise(rows: readonly SweepRow[]): DimSummary[] {
@@ -248,7 +186,10 @@ function renderSweepReport(
     '',
     `\`grokscope reproduce embedding-dim${size === 'ci' ? ' --ci' : ''}\`, started ${startedAt.toISOString()}. Result: **${passed ? 'PASS' : 'FAIL'}**.`,
     '',
-    `Configuration: ${preset.source}. ${result.rows.length} runs, ${jobs} at a time, ${(result.wallMs / 1000).toFixed(1)} s wall.`,
+    `Configuration: ${preset.source}. ${result.rows.length} runs, ${(result.wallMs / 1000).toFixed(1)} s wall; ` +
+      (result.stored
+        ? `stored sweep \`${result.stored.id}\` on ${result.stored.url} (surviving frequencies are not listed: the API gives scalars).`
+        : `trained locally, ${jobs} at a time (set GROKSCOPE_URL to store it as a sweep).`),
     '',
     'Count = `surviving_circles` at the final step (measures.md §6.2: frequencies whose embedding signal s_k exceeds twice the mean over all p entries).',
     '',
@@ -261,7 +202,7 @@ function renderSweepReport(
         `| ${s.dim} | ${s.runs} | ${s.mean.toFixed(2)} | ${s.min} | ${s.max} | ${s.meanTestAcc.toFixed(3)} |`,
     ),
     '',
-    `Spearman rank correlation of count with dimension over all runs: ${Number.isNaN(result.spearman) ? 'NaN' : result.spearman.toFixed(3)} (reported, not checked).`,
+    `Spearman rank correlation of count with dimension over all runs: ${result.spearman === null ? 'undefined (a constant side)' : result.spearman.toFixed(3)} (reported, not checked).`,
     '',
     '## Checks',
     '',
@@ -301,30 +242,39 @@ export async function runEmbeddingSweep(options: SweepOptions): Promise<SweepRes
   const startedAt = new Date();
   const dir = reproductionDir('embedding-dim', options.size, startedAt, options);
   const wallStart = performance.now();
-  const queue = preset.dims.flatMap((dim) => preset.seeds.map((seed) => ({ dim, seed })));
+  // The same plan a stored sweep has: model.embedDim × seeds over the survival base.
+  const total = preset.dims.length * preset.seeds.length;
   const rows: SweepRow[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < queue.length) {
-      const { dim, seed } = queue[next++]!;
-      const model = { ...(base.model as object), embedDim: dim } as RunConfigInput['model'];
-      const run = await trainInChild({ ...base, seed, model });
-      const count = run.scalars.surviving_circles ?? Number.NaN;
-      const row: SweepRow = {
-        dim,
-        seed,
-        survivingCircles: count,
-        frequencies: Number.isFinite(count) ? survivors(run.frequencySignal, count) : [],
-        trainAcc: run.scalars.train_acc ?? Number.NaN,
-        testAcc: run.scalars.test_acc ?? Number.NaN,
-        steps: run.steps,
-        seconds: run.elapsedMs / 1000,
-      };
-      rows.push(row);
-      options.onRun?.(row, rows.length, queue.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker));
+  const execution = await executeSweep(
+    {
+      name: `embedding-dim${options.size === 'ci' ? ' (ci)' : ''}`,
+      base,
+      axes: [{ path: 'model.embedDim', values: preset.dims }],
+      seeds: preset.seeds,
+    },
+    {
+      jobs,
+      serverUrl: options.serverUrl,
+      token: options.token,
+      ...(options.onProgress && { onProgress: options.onProgress }),
+      onRun: (run) => {
+        const count = run.scalars.surviving_circles ?? Number.NaN;
+        const row: SweepRow = {
+          dim: Number(run.axisValues['model.embedDim']),
+          seed: run.seed,
+          survivingCircles: count,
+          // A stored sweep's runs are read through the API's scalars: no frequency_signal vector, no list.
+          frequencies: Number.isFinite(count) ? survivors(run.frequencySignal, count) : [],
+          trainAcc: run.scalars.train_acc ?? Number.NaN,
+          testAcc: run.scalars.test_acc ?? Number.NaN,
+          steps: config.steps,
+          seconds: run.seconds,
+        };
+        rows.push(row);
+        options.onRun?.(row, rows.length, total);
+      },
+    },
+  );
   rows.sort((x, y) => x.dim - y.dim || x.seed - y.seed);
 
   const summary = summarise(rows);
@@ -355,6 +305,7 @@ export async function runEmbeddingSweep(options: SweepOptions): Promise<SweepRes
   );
   const wallMs = performance.now() - wallStart;
   const partial = {
+    ...(execution.stored && { stored: execution.stored }),
     rows,
     summary,
     checks,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig, RunConfigError, rfmMatrixBytes, totalSteps } from '../config.ts';
+import { parseRunConfig, RunConfigError, rfmMatrixBytes } from '../config.ts';
 import { MEASURE_CATALOGUE } from '../measures/index.ts';
+import { totalSteps } from '../models/kinds/index.ts';
 import type { StepReport } from '../report.ts';
 import { train } from '../train.ts';
 

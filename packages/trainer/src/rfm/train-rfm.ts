@@ -17,6 +17,7 @@ import { splitPairs } from '../data/split.ts';
 import { agopAlignment } from '../measures/agop-alignment.ts';
 import { circulantDeviation } from '../measures/circulant-deviation.ts';
 import type { StepReport } from '../report.ts';
+import { yieldToEventLoop } from '../training/yield-to-event-loop.ts';
 import { agop } from './agop.ts';
 import { kernelMatrix, linearKernel, type PairInputs } from './kernel.ts';
 import { choleskySolveInPlace, choleskyWithJitter, matMul, symmetricPower } from './linalg.ts';
@@ -134,13 +135,6 @@ export function squareLossAndAccuracy(
     if (best === y) correct++;
   }
   return [sq / (labels.length * p), correct / labels.length];
-}
-
-/** Lets timers and signal handlers run between iterations. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) =>
-    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
-  );
 }
 
 /** The RFM's reports, step 0..model.iterations (see the module comment); stops quietly when `signal` aborts. */

@@ -4,13 +4,16 @@ import type { StepReport } from '../report.ts';
 /** Where one measure's values sit in the packed read-back tensor. */
 export interface Slot {
   id: string;
-  shape: 'scalar' | 'vector';
+  shape: 'scalar' | 'vector' | 'matrix';
   length: number;
 }
 
-/** All values of one report in one 1-D tensor, so a step costs a single device read. */
+/**
+ * All values of one report in one 1-D tensor, so a step costs a single device read; or already on the host, when
+ * an engine computed every value itself (a native step with no tfjs measure due).
+ */
 export interface PackedValues {
-  tensor: tf.Tensor1D;
+  values: tf.Tensor1D | Float32Array;
   slots: Slot[];
 }
 
@@ -21,10 +24,13 @@ export async function readReport(
   elapsedMs: () => number,
 ): Promise<StepReport> {
   let values: Float32Array | Int32Array | Uint8Array;
-  try {
-    values = await packed.tensor.data();
-  } finally {
-    packed.tensor.dispose();
+  if (packed.values instanceof Float32Array) values = packed.values;
+  else {
+    try {
+      values = await packed.values.data();
+    } finally {
+      packed.values.dispose();
+    }
   }
   const report: StepReport = { step, scalars: {}, vectors: {}, elapsedMs: 0 };
   let offset = 0;

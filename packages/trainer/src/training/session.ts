@@ -1,23 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../config.ts';
-import { allPairs } from '../data/pairs.ts';
 import { createRng } from '../data/rng.ts';
 import { splitPairs } from '../data/split.ts';
-import { fourierBasisFloat32 } from '../fourier/basis.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { lossAndAccuracy } from '../loss/cross-entropy.ts';
-import { measuresDue } from '../measures/index.ts';
-import { computeInputAgopAsync, type InputAgop } from '../measures/input-agop.ts';
-import { keyFrequencyMask } from '../measures/key-frequencies.ts';
-import type { HostInput, HostMatrix, MeasureSnapshot } from '../measures/measure.ts';
 import { createModel } from '../models/index.ts';
 import type { Model } from '../models/model.ts';
 import { AdamW } from '../optim/adamw.ts';
+import type { TrainingState } from './checkpoint.ts';
 import { type DatasetTensors, datasetTensors, disposeDataset, type SubsetTensors } from './dataset.ts';
-import type { PackedValues, Slot } from './packing.ts';
-
-/** The scalars every report carries, in packing order. */
-const SCALAR_IDS = ['train_loss', 'train_acc', 'test_loss', 'test_acc'] as const;
+import { createMeasurePass } from './measure-pass.ts';
+import type { PackedValues } from './packing.ts';
 
 /**
  * Everything one run keeps on the device between steps (data, model, optimiser state, constants), and the two
@@ -33,83 +26,33 @@ export interface TrainingSession {
   step(t: number): Promise<PackedValues>;
   /** The final report's values: every measure on the current parameters, no update. */
   evaluate(): Promise<PackedValues>;
-  dispose(): void;
+  /** θ and the optimiser state now (after `updates` updates), for a checkpoint. */
+  exportState(): Promise<Omit<TrainingState, 'elapsedMs'>>;
+  /** Continues from a checkpoint of the same config: the next `step(t)` must be `t = state.step`. */
+  importState(state: TrainingState): void | Promise<void>;
+  dispose(): void | Promise<void>;
 }
 
-/** A measure read a host copy it did not list in `hostInputs`, so the loop did not read it before the step. */
-function undeclaredHostInput(input: HostInput): Error {
-  return new Error(
-    `a measure due at this step reads '${input}' on the host without declaring it in hostInputs`,
-  );
+/** Throws naming the parameter whose shape differs from the checkpoint's (a checkpoint of another config). */
+export function checkStateShapes(expected: readonly (readonly number[])[], state: TrainingState): void {
+  if (state.params.length !== expected.length)
+    throw new Error(
+      `checkpoint: ${state.params.length} parameters, the run's model has ${expected.length} (another config?)`,
+    );
+  expected.forEach((shape, i) => {
+    if (String(shape) !== String(state.shapes[i]))
+      throw new Error(`checkpoint: parameter ${i} has shape [${state.shapes[i]}], the model [${shape}]`);
+  });
 }
 
+/** The TensorFlow.js session: tfjs autodiff and AdamW on the selected tfjs backend. */
 export function createTrainingSession(config: RunConfig): TrainingSession {
   registerGradients();
   const split = splitPairs(config.p, config.trainFraction, createRng(config.seed, 'split'), config.operation);
   const model = createModel(config, createRng(config.seed, 'init'));
   const data: DatasetTensors = datasetTensors(config.p, split, config.operation);
-  const fourierBasis = tf.tensor2d(fourierBasisFloat32(config.p), [config.p, config.p]);
   const optimizer = new AdamW({ ...config.optimizer });
-  const pairs = allPairs(config.p, config.operation);
-  const grid: MeasureSnapshot['grid'] = {
-    a: tf.tensor1d(pairs.a, 'int32'),
-    b: tf.tensor1d(pairs.b, 'int32'),
-    labels: tf.tensor1d(pairs.label, 'int32'),
-    trainIndex: tf.tensor1d(split.train, 'int32'),
-    testIndex: tf.tensor1d(split.test, 'int32'),
-  };
-  // Per-step memos: set inside the step's tidy (so the tidy frees them) and cleared when the step ends, so a later
-  // step never sees a disposed tensor.
-  let memoLogits: tf.Tensor2D | undefined;
-  let memoMask: tf.Tensor1D | undefined;
-  const resetMemos = (): void => {
-    memoLogits = undefined;
-    memoMask = undefined;
-  };
-  // Host copies read before the step's tidy (prefetchHostInputs) and dropped when the step ends.
-  let hostEmbedding: HostMatrix | undefined;
-  let hostAgop: InputAgop | undefined;
-
-  /** Reads, with awaited `data()`, what the measures due at `step` read on the host (measure.ts, HostInput). */
-  const prefetchHostInputs = async (step: number, final: boolean): Promise<void> => {
-    const needs = new Set(measuresDue(step, config, final).flatMap((m) => m.hostInputs ?? []));
-    if (needs.has('embedding')) {
-      const E = tf.tidy(() => tf.clone(model.embedding()));
-      const [rows = config.p, cols = 0] = E.shape;
-      try {
-        hostEmbedding = { values: (await E.data()) as Float32Array, rows, cols };
-      } finally {
-        E.dispose();
-      }
-    }
-    if (needs.has('inputAgop')) hostAgop = await computeInputAgopAsync(snapshot);
-  };
-  const dropHostInputs = (): void => {
-    hostEmbedding = undefined;
-    hostAgop = undefined;
-  };
-  const snapshot: MeasureSnapshot = {
-    config,
-    model,
-    fourierBasis,
-    grid,
-    gridLogits() {
-      memoLogits ??= model.logits(grid.a, grid.b);
-      return memoLogits;
-    },
-    keyFrequencyMask() {
-      memoMask ??= keyFrequencyMask(config, fourierBasis, model);
-      return memoMask;
-    },
-    inputAgop() {
-      if (hostAgop === undefined) throw undeclaredHostInput('inputAgop');
-      return hostAgop;
-    },
-    embeddingHost() {
-      if (hostEmbedding === undefined) throw undeclaredHostInput('embedding');
-      return hostEmbedding;
-    },
-  };
+  const measures = createMeasurePass(config, model, split);
 
   const evaluateSubset = (subset: SubsetTensors): [tf.Scalar, tf.Scalar] => {
     const { loss, accuracy } = lossAndAccuracy(
@@ -120,31 +63,17 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
     return [loss, accuracy];
   };
 
-  /** Where each value of a step's packed tensor comes from (scalars first, then the measures due). */
-  const slotsFor = (step: number, final: boolean): Slot[] => [
-    ...SCALAR_IDS.map((id): Slot => ({ id, shape: 'scalar', length: 1 })),
-    ...measuresDue(step, config, final).map(
-      (m): Slot => ({ id: m.id, shape: m.shape, length: m.length(config) }),
-    ),
-  ];
-
-  /** Packs θ_t's values in `slotsFor` order; `train` holds the train loss/accuracy the caller computed. */
+  /** Packs θ_t's values in `measures.slots` order; `train` holds the train loss/accuracy the caller computed. */
   const pack = (step: number, final: boolean, train: [tf.Scalar, tf.Scalar]): tf.Tensor1D => {
     const [testLoss, testAcc] = evaluateSubset(data.test);
-    const parts: tf.Tensor1D[] = [tf.stack([train[0], train[1], testLoss, testAcc]) as tf.Tensor1D];
-    resetMemos();
-    try {
-      for (const measure of measuresDue(step, config, final)) parts.push(measure.compute(snapshot));
-    } finally {
-      resetMemos();
-    }
-    return tf.concat(parts);
+    const scalars = tf.stack([train[0], train[1], testLoss, testAcc]) as tf.Tensor1D;
+    return tf.concat([scalars, ...measures.compute(step, final)]);
   };
 
   return {
     model,
     async step(t) {
-      await prefetchHostInputs(t, false);
+      await measures.prefetch(t, false);
       let tensor: tf.Tensor1D;
       try {
         tensor = tf.tidy(() => {
@@ -169,26 +98,47 @@ export function createTrainingSession(config: RunConfig): TrainingSession {
           }
         });
       } finally {
-        dropHostInputs();
+        measures.drop();
       }
-      return { tensor, slots: slotsFor(t, false) };
+      return { values: tensor, slots: measures.slots(t, false) };
     },
     async evaluate() {
       const step = optimizer.updates;
-      await prefetchHostInputs(step, true);
+      await measures.prefetch(step, true);
       try {
         const tensor = tf.tidy(() => pack(step, true, evaluateSubset(data.train)));
-        return { tensor, slots: slotsFor(step, true) };
+        return { values: tensor, slots: measures.slots(step, true) };
       } finally {
-        dropHostInputs();
+        measures.drop();
       }
+    },
+    async exportState() {
+      const variables = model.variables;
+      const { m, v, updates } = optimizer.exportMoments(variables);
+      return {
+        step: updates,
+        params: variables.map((x) => Float32Array.from(x.dataSync() as Float32Array)),
+        m,
+        v,
+        shapes: variables.map((x) => [...x.shape]),
+      };
+    },
+    importState(state) {
+      const variables = model.variables;
+      checkStateShapes(
+        variables.map((x) => x.shape),
+        state,
+      );
+      variables.forEach((x, i) => {
+        tf.tidy(() => x.assign(tf.tensor(state.params[i]!, x.shape)));
+      });
+      optimizer.importMoments(variables, state.m, state.v, state.step);
     },
     dispose() {
       optimizer.dispose();
       model.dispose();
       disposeDataset(data);
-      fourierBasis.dispose();
-      tf.dispose([grid.a, grid.b, grid.labels, grid.trainIndex, grid.testIndex]);
+      measures.dispose();
     },
   };
 }

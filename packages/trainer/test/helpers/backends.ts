@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe } from 'vitest';
 import { selectBackend } from '../../src/backends/select.ts';
-import type { BackendName } from '../../src/config.ts';
+import type { TfjsBackendName } from '../../src/config.ts';
 
 /** The backends every numeric suite runs on (always installed; webgpu and tensorflow are optional). */
-export const TEST_BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
+export const TEST_BACKENDS: readonly TfjsBackendName[] = ['cpu', 'wasm'];
 
 /**
  * One suite, every backend (tfjs's describeWithFlags): `fn` is declared once per backend, which is selected before
@@ -12,8 +12,8 @@ export const TEST_BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
  */
 export function describeEachBackend(
   name: string,
-  fn: (backend: BackendName) => void,
-  backends: readonly BackendName[] = TEST_BACKENDS,
+  fn: (backend: TfjsBackendName) => void,
+  backends: readonly TfjsBackendName[] = TEST_BACKENDS,
 ): void {
   for (const backend of backends) {
     describe(`${name} [${backend}]`, () => {

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseRunConfig, type RunConfigInput } from '../../src/config.ts';
 import { allPairs } from '../../src/data/pairs.ts';
 import { fourierBasisFloat32 } from '../../src/fourier/basis.ts';
-import { computeInputAgop } from '../../src/measures/input-agop.ts';
+import { hostEmbedding } from '../../src/measures/host-inputs.ts';
+import { computeInputAgop, hostInputAgop } from '../../src/measures/input-agop.ts';
 import { keyFrequencyMask } from '../../src/measures/key-frequencies.ts';
-import type { HostMatrix, MeasureSnapshot } from '../../src/measures/measure.ts';
+import type { HostMatrix, HostProvider, MeasureSnapshot } from '../../src/measures/measure.ts';
 import type { Model } from '../../src/models/model.ts';
 
 export interface FakeSnapshotOptions {
@@ -15,6 +16,8 @@ export interface FakeSnapshotOptions {
   logits?: number[][] | Float32Array;
   /** Train pair indices (default: every pair). */
   train?: number[];
+  /** The snapshot's `final` (default false). */
+  final?: boolean;
 }
 
 /**
@@ -66,8 +69,9 @@ export function fakeSnapshot(options: FakeSnapshotOptions): {
           ? tf.tensor2d(logits, [p * p, p])
           : tf.tensor2d(logits),
     keyFrequencyMask: () => keyFrequencyMask(config, fourierBasis, model),
-    inputAgop: () => computeInputAgop(snapshot),
-    embeddingHost: () => embeddingHostSync(model),
+    host: syncHost(model, () => snapshot),
+    final: options.final ?? false,
+    shared: (_key, make) => make(),
   };
   return {
     snapshot,
@@ -75,7 +79,20 @@ export function fakeSnapshot(options: FakeSnapshotOptions): {
   };
 }
 
-/** The snapshot's `embeddingHost` for tests: a synchronous read (the cpu and wasm backends have one). */
+/** The snapshot's `host` for tests: the providers read synchronously (the cpu and wasm backends can). */
+export function syncHost(model: Model, snapshot: () => MeasureSnapshot): MeasureSnapshot['host'] {
+  const reads = new Map<HostProvider<unknown>, () => unknown>([
+    [hostEmbedding, () => embeddingHostSync(model)],
+    [hostInputAgop, () => computeInputAgop(snapshot())],
+  ]);
+  return <T>(provider: HostProvider<T>): T => {
+    const read = reads.get(provider);
+    if (!read) throw new Error(`test snapshot: no synchronous read for host input '${provider.name}'`);
+    return read() as T;
+  };
+}
+
+/** The embedding on the host for tests: a synchronous read (the cpu and wasm backends have one). */
 export function embeddingHostSync(model: Pick<Model, 'embedding'>): HostMatrix {
   return tf.tidy(() => {
     const E = model.embedding();

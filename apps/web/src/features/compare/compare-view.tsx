@@ -167,7 +167,11 @@ export function CompareView() {
               <li key={run.id}>
                 <i style={{ background: colors.get(run.id) ?? 'var(--faint)' }} aria-hidden="true" />
                 <Link href={`/runs/${run.id}`}>{run.name}</Link>
-                {run.grokStep !== null && <span className={styles.grok}>grok @ {run.grokStep}</span>}
+                {run.grokStep !== null && (
+                  <span className={styles.grok} data-testid="compare-grok-step" data-run-id={run.id}>
+                    grok @ {run.grokStep}
+                  </span>
+                )}
                 <button type="button" aria-label={`Remove ${run.name}`} onClick={() => toggleRun(run.id)}>
                   ×
                 </button>

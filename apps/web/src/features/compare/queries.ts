@@ -77,6 +77,7 @@ export const CompareProgressSubscription = graphql(`
       step
       status
       elapsedMs
+      grokStep
       scalars { name value }
     }
   }

@@ -45,7 +45,8 @@ interface Store {
  * The compare page's only door to the server: the selected runs' headers and series in the visible range,
  * bucketed to COMPARE_MAX_POINTS, in one batched `compare` request, then live points of running runs appended as
  * they arrive. A new range or selection fetches again while the old data stays drawn, so nothing flickers or
- * resets; a run reaching a terminal status is fetched once more for its final grokking step.
+ * resets. A running run's grokking step is the one its newest streamed step carries (the server's rule, live); a
+ * run reaching a terminal status is fetched once more.
  */
 export function useCompareData(request: CompareRequest): CompareData {
   const client = useClient();
@@ -133,7 +134,7 @@ export function useCompareData(request: CompareRequest): CompareData {
       setLoading(false);
       scheduler.schedule();
 
-      for (const run of next.runs) {
+      for (const [index, run] of next.runs.entries()) {
         if (TERMINAL_STATUSES.has(run.status)) continue;
         const perName = next.series.get(run.id) as Map<string, CompareSeries>;
         const since = Math.max(-1, ...[...perName.values()].map((s) => s.steps.at(-1) ?? -1));
@@ -159,6 +160,14 @@ export function useCompareData(request: CompareRequest): CompareData {
               s.max?.push(scalar.value);
               // A live report carries null for any non-finite value without saying which; the next fetch names it.
               if (scalar.value === null) s.specials.push({ step: report.step, kind: 'NON_FINITE' });
+            }
+            const shown = next.runs[index];
+            if (shown && shown.grokStep !== report.grokStep) {
+              // A new array, so the page's memos on `runs` see the change.
+              next.runs = next.runs.map((r, i) =>
+                i === index ? { ...shown, grokStep: report.grokStep } : r,
+              );
+              grokSteps.current.set(run.id, report.grokStep);
             }
             if (TERMINAL_STATUSES.has(report.status)) setFinished((n) => n + 1);
             scheduler.schedule();

@@ -1,124 +1,89 @@
 /**
- * The fields the form edits, each with its path in RunConfigInput (the path the server's issues use).
- * A registry rather than markup: parsing, hints and error placement all iterate over it. Which fields apply
- * depends on the model kind (`fieldGroups`), as in the server's config: an RFM has no optimiser and no steps.
+ * The fields the form edits, built from the server's model-kind registry (`modelKinds`): which fields a kind has,
+ * their labels, units, types, options and defaults all come from the trainer, so the form holds no copy of them.
+ * A field's key (its input name and test id) is the last part of its config path; the kind select is `modelKind`.
  */
-import type { introspection_types } from '../../graphql/graphql-env.d.ts';
+import type { ConfigField, ModelKindInfo } from '../model-kinds/queries.ts';
 
 export type FieldKind = 'int' | 'float' | 'enum' | 'text';
-export type ModelKind = introspection_types['ModelKind']['enumValues'];
-export type Operation = introspection_types['Operation']['enumValues'];
-export type Kernel = introspection_types['Kernel']['enumValues'];
 
 export interface FieldSpec {
-  key: FieldKey;
+  key: string;
   label: string;
   /** Dotted path in RunConfigInput, or `name` for the run name (not part of the config). */
   path: string;
   kind: FieldKind;
+  /** The config value type: booleans are edited as an enum of `true`/`false`. */
+  valueType: ConfigField['type'] | 'TEXT';
   unit?: string;
-  /** Choices of an enum field when the SDL fixes them (the JSON Schema's `oneOf` branches would give one each). */
-  options?: readonly string[];
+  options: readonly string[];
 }
 
-export type FieldKey =
-  | 'p'
-  | 'operation'
-  | 'trainFraction'
-  | 'seed'
-  | 'steps'
-  | 'modelKind'
-  | 'embedDim'
-  | 'hiddenDim'
-  | 'dModel'
-  | 'heads'
-  | 'dMlp'
-  | 'alpha'
-  | 'kernel'
-  | 'bandwidth'
-  | 'ridge'
-  | 'iterations'
-  | 'lr'
-  | 'weightDecay'
-  | 'backend'
-  | 'name';
+export const MODEL_KIND_KEY = 'modelKind';
+export const NAME_KEY = 'name';
 
-export const MODEL_KINDS: readonly ModelKind[] = ['MLP', 'TRANSFORMER', 'RFM'];
-export const OPERATIONS: readonly Operation[] = ['add', 'sub', 'mul', 'div'];
-export const KERNELS: readonly Kernel[] = ['GAUSSIAN', 'QUADRATIC'];
-
-export const FIELDS: readonly FieldSpec[] = [
-  { key: 'p', label: 'Modulus p', path: 'p', kind: 'int' },
-  { key: 'operation', label: 'Operation', path: 'operation', kind: 'enum', options: OPERATIONS },
-  {
-    key: 'trainFraction',
-    label: 'Train fraction',
-    path: 'trainFraction',
-    kind: 'float',
-    unit: 'of p² pairs',
-  },
-  { key: 'seed', label: 'Seed', path: 'seed', kind: 'int' },
-  { key: 'modelKind', label: 'Model', path: 'model.kind', kind: 'enum', options: MODEL_KINDS },
-  { key: 'embedDim', label: 'Embedding dim', path: 'model.embedDim', kind: 'int', unit: 'units' },
-  { key: 'hiddenDim', label: 'Hidden dim', path: 'model.hiddenDim', kind: 'int', unit: 'units' },
-  { key: 'dModel', label: 'd_model', path: 'model.dModel', kind: 'int', unit: 'units' },
-  { key: 'heads', label: 'Heads', path: 'model.heads', kind: 'int' },
-  { key: 'dMlp', label: 'd_mlp', path: 'model.dMlp', kind: 'int', unit: 'units' },
-  { key: 'alpha', label: 'Attention rate α', path: 'model.alpha', kind: 'float' },
-  { key: 'kernel', label: 'Kernel', path: 'model.kernel', kind: 'enum', options: KERNELS },
-  { key: 'bandwidth', label: 'Bandwidth D', path: 'model.bandwidth', kind: 'float' },
-  { key: 'ridge', label: 'Ridge λ', path: 'model.ridge', kind: 'float' },
-  { key: 'iterations', label: 'Iterations', path: 'model.iterations', kind: 'int', unit: 'steps' },
-  { key: 'lr', label: 'Learning rate', path: 'optimizer.lr', kind: 'float' },
-  { key: 'weightDecay', label: 'Weight decay', path: 'optimizer.weightDecay', kind: 'float' },
-  { key: 'steps', label: 'Steps', path: 'steps', kind: 'int', unit: 'updates' },
-  { key: 'backend', label: 'Backend', path: 'backend', kind: 'enum' },
-  { key: 'name', label: 'Name', path: 'name', kind: 'text' },
-];
-
-const MODEL_KEYS: Record<ModelKind, readonly FieldKey[]> = {
-  MLP: ['embedDim', 'hiddenDim'],
-  TRANSFORMER: ['dModel', 'heads', 'dMlp', 'alpha'],
-  RFM: ['kernel', 'bandwidth', 'ridge', 'iterations'],
+const KIND_FIELD: FieldSpec = {
+  key: MODEL_KIND_KEY,
+  label: 'Model',
+  path: 'model.kind',
+  kind: 'enum',
+  valueType: 'ENUM',
+  options: [],
+};
+const NAME_FIELD: FieldSpec = {
+  key: NAME_KEY,
+  label: 'Name',
+  path: 'name',
+  kind: 'text',
+  valueType: 'TEXT',
+  options: [],
 };
 
-/**
- * What each kind is, as the SDL's ModelKind values say: the JSON Schema's `model.kind` hint would come from the
- * first union branch (the MLP's) whatever is selected.
- */
-export const MODEL_KIND_DESCRIPTION: Record<ModelKind, string> = {
-  MLP: 'Shared token embedding, combined, ReLU or SiLU hidden layers, linear read-out (AdamW, full batch).',
-  TRANSFORMER: 'One-layer transformer (Nanda; Clock/Pizza): attention with rate α, ReLU MLP, no LayerNorm.',
-  RFM: 'Recursive Feature Machine: kernel ridge regression on one-hot (a, b) with a feature matrix learned from the AGOP; one step per iteration.',
+export function fieldKey(path: string): string {
+  return path.split('.').at(-1) ?? path;
+}
+
+export function fieldSpec(field: ConfigField): FieldSpec {
+  const kind: FieldKind = field.type === 'INT' ? 'int' : field.type === 'FLOAT' ? 'float' : 'enum';
+  return {
+    key: fieldKey(field.path),
+    label: field.label,
+    path: field.path,
+    kind,
+    valueType: field.type,
+    ...(field.unit !== null && { unit: field.unit }),
+    options: field.options,
+  };
+}
+
+const GROUP_TITLES: Record<ConfigField['group'], string> = {
+  TASK: 'Task',
+  MODEL: 'Model',
+  OPTIMIZER: 'Optimiser · AdamW',
+  RUN: 'Run',
 };
 
-const MODEL_TITLE: Record<ModelKind, string> = { MLP: 'MLP', TRANSFORMER: 'Transformer', RFM: 'RFM' };
-
-/** The groups shown for a model kind; an RFM is solved, not optimised, and iterations replace steps. */
-export function fieldGroups(kind: ModelKind): { title: string; keys: readonly FieldKey[] }[] {
-  const groups = [
-    { title: 'Task', keys: ['p', 'operation', 'trainFraction', 'seed'] as FieldKey[] },
-    { title: `Model · ${MODEL_TITLE[kind]}`, keys: ['modelKind', ...MODEL_KEYS[kind]] as FieldKey[] },
-  ];
-  if (kind === 'RFM') return [...groups, { title: 'Run', keys: ['name'] }];
-  return [
-    ...groups,
-    { title: 'Optimiser · AdamW', keys: ['lr', 'weightDecay'] },
-    { title: 'Run', keys: ['steps', 'backend', 'name'] },
-  ];
+export interface FieldGroupView {
+  title: string;
+  fields: readonly FieldSpec[];
 }
 
-/** The fields a config of this kind is built from (and the only ones checked). */
-export function activeKeys(kind: ModelKind): Set<FieldKey> {
-  return new Set(fieldGroups(kind).flatMap((g) => g.keys));
+/** The groups shown for a kind, in the registry's field order; the kind select leads the model group. */
+export function fieldGroups(kind: ModelKindInfo, kinds: readonly ModelKindInfo[]): FieldGroupView[] {
+  const kindField = { ...KIND_FIELD, options: kinds.map((k) => k.kind) };
+  const groups: FieldGroupView[] = [];
+  for (const group of ['TASK', 'MODEL', 'OPTIMIZER', 'RUN'] as const) {
+    const fields = kind.fields.filter((f) => f.group === group).map(fieldSpec);
+    if (group === 'MODEL') fields.unshift(kindField);
+    if (group === 'RUN') fields.push(NAME_FIELD);
+    if (fields.length === 0 && group !== 'RUN') continue;
+    const title = group === 'MODEL' ? `Model · ${kind.label}` : GROUP_TITLES[group];
+    groups.push({ title, fields });
+  }
+  return groups;
 }
 
-export function isModelKind(value: string): value is ModelKind {
-  return (MODEL_KINDS as readonly string[]).includes(value);
-}
-
-export function fieldByKey(key: FieldKey): FieldSpec {
-  const field = FIELDS.find((f) => f.key === key);
-  if (!field) throw new Error(`unknown field ${key}`);
-  return field;
+/** Every field of a kind that the form shows (task, model, optimiser, run, name). */
+export function activeFields(kind: ModelKindInfo, kinds: readonly ModelKindInfo[]): FieldSpec[] {
+  return fieldGroups(kind, kinds).flatMap((g) => g.fields);
 }

@@ -1,18 +1,9 @@
-import { graphql, type ResultOf, type VariablesOf } from '../../graphql/graphql.ts';
+import { graphql, type VariablesOf } from '../../graphql/graphql.ts';
 
-/** Everything the form needs before it can render: defaults and the schema's ranges and descriptions. */
+/** The kind the form opens on and the schema's ranges (the fields and defaults come from `modelKinds`). */
 export const NewRunFormQuery = graphql(`
   query NewRunForm {
-    defaultRunConfig {
-      p
-      operation
-      trainFraction
-      seed
-      steps
-      backend
-      model { kind embedDim hiddenDim }
-      optimizer { lr weightDecay }
-    }
+    defaultRunConfig { model { kind } }
     runConfigJsonSchema
   }
 `);
@@ -30,5 +21,10 @@ export const StartRunMutation = graphql(`
   }
 `);
 
-export type DefaultRunConfig = ResultOf<typeof NewRunFormQuery>['defaultRunConfig'];
 export type RunConfigInput = VariablesOf<typeof ValidateRunConfigQuery>['config'];
+
+export const StartSweepMutation = graphql(`
+  mutation StartSweep($input: StartSweepInput!) {
+    startSweep(input: $input) { id name }
+  }
+`);

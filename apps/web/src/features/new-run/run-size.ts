@@ -1,16 +1,9 @@
 /**
- * What a config amounts to, shown beside the form so a researcher sees the data and model size before starting.
- * MLP: embedding p×d shared by both operands, concat (2d) → hidden h (ReLU) → p logits, all with biases but the
- * embedding: p·d + (2d·h + h) + (h·p + p) parameters.
+ * What a task amounts to, shown beside the form so a researcher sees the data size before starting. (The model's
+ * own size is the kind's business: the summary shows its registry chips instead of a formula for one kind.)
  */
-export function runSize(p: number, trainFraction: number, embedDim: number, hiddenDim: number) {
+export function runSize(p: number, trainFraction: number) {
   const pairs = p * p;
   const trainPairs = Math.round(trainFraction * pairs);
-  return {
-    pairs,
-    trainPairs,
-    testPairs: pairs - trainPairs,
-    frequencies: Math.floor((p - 1) / 2),
-    parameters: p * embedDim + (2 * embedDim * hiddenDim + hiddenDim) + (hiddenDim * p + p),
-  };
+  return { pairs, trainPairs, testPairs: pairs - trainPairs, frequencies: Math.floor((p - 1) / 2) };
 }

@@ -5,6 +5,7 @@ export const RunHeaderFragment = graphql(`
   fragment RunHeader on Run {
     id
     name
+    sweep { id name }
     status
     stepsDone
     totalSteps
@@ -13,6 +14,9 @@ export const RunHeaderFragment = graphql(`
     finishedAt
     backend
     error
+    archivedAt
+    external
+    customScalars
     algorithm
     grokStep
     phases { memorisationEnd circuitFormationEnd cleanupEnd }
@@ -80,6 +84,8 @@ export const RunProgressSubscription = graphql(`
       step
       status
       elapsedMs
+      grokStep
+      phases { memorisationEnd circuitFormationEnd cleanupEnd }
       scalars { name value }
       vectors { name values }
     }
@@ -105,31 +111,31 @@ export const StopRunMutation = graphql(
   [RunHeaderFragment],
 );
 
+/** The server's forecast of the grokking step (docs/measures.md); asked again as the run advances. */
+export const GrokForecastQuery = graphql(`
+  query GrokForecast($id: ID!) {
+    run(id: $id) { id grokForecast { step low high basis } }
+  }
+`);
+
+/**
+ * The trainer's measure descriptors as the server publishes them: the page's scalar panels and series come from
+ * here, not from ids written into the page.
+ */
+export const MeasureCatalogueQuery = graphql(`
+  query MeasureCatalogue {
+    measures { id shape kinds defaultCadence chart { panels label group } }
+    measurePanels { id title yLabel scale min max percent smoothed compact }
+  }
+`);
+
+export type MeasureCatalogue = ResultOf<typeof MeasureCatalogueQuery>;
 export type RunHeader = ResultOf<typeof RunHeaderFragment>;
+export type GrokForecast = NonNullable<
+  NonNullable<ResultOf<typeof GrokForecastQuery>['run']>['grokForecast']
+>;
 export type StepReport = ResultOf<typeof RunProgressSubscription>['runProgress'];
 
-/** Series the page draws; ids from the server's measure catalogue. */
-export const SCALAR_NAMES = [
-  'train_loss',
-  'test_loss',
-  'train_acc',
-  'test_acc',
-  // Sparse: logged at their own cadence (1–500 steps), null in the rows between.
-  'restricted_loss',
-  'excluded_loss',
-  'weight_norm',
-  'gini_embed',
-  'gini_logit_map',
-  'gradient_symmetry',
-  'distance_irrelevance',
-  'circularity',
-  'surviving_circles',
-  // RFM runs only (one step = one iteration).
-  'circulant_deviation',
-  'agop_alignment',
-  // Every step, stored by the server from the report's elapsedMs: the wall-time x axis (absent in older runs).
-  'wall_time',
-] as const;
 export const SPECTRUM_NAME = 'embed_fourier_norms';
 /** Indicator per frequency (1 = key), logged at its cadence (default 100). */
 export const KEY_SET_NAME = 'key_frequencies';
@@ -145,16 +151,6 @@ export const HISTORY_MAX_POINTS = 2000;
 export const HISTORY_MAX_SPECTRUM_STEPS = 1000;
 /** 8p numbers per snapshot (≈ 900 at p = 113): 200 snapshots keep the history a few hundred kB. */
 export const HISTORY_MAX_PC_STEPS = 200;
-
-/** Full-resolution test accuracy in a step window: pins the grokking step down when history was bucketed. */
-export const TestAccuracyWindowQuery = graphql(`
-  query TestAccuracyWindow($id: ID!, $fromStep: Int!, $toStep: Int!) {
-    run(id: $id) {
-      id
-      series(names: ["test_acc"], fromStep: $fromStep, toStep: $toStep) { steps values }
-    }
-  }
-`);
 
 /** The ODE fit of the frequency race over a step window, and the early prediction of the survivors. */
 export const FrequencyDynamicsQuery = graphql(`
@@ -173,3 +169,43 @@ export const FrequencyDynamicsQuery = graphql(`
 `);
 
 export type FrequencyDynamicsResult = NonNullable<ResultOf<typeof FrequencyDynamicsQuery>['run']>;
+
+/** Run management on the run page (run-actions.tsx). */
+export const RenameRunMutation = graphql(
+  `
+  mutation RenameRun($id: ID!, $name: String!) {
+    renameRun(id: $id, name: $name) { ...RunHeader }
+  }
+`,
+  [RunHeaderFragment],
+);
+
+export const ArchiveRunMutation = graphql(
+  `
+  mutation ArchiveRun($id: ID!) {
+    archiveRun(id: $id) { ...RunHeader }
+  }
+`,
+  [RunHeaderFragment],
+);
+
+export const UnarchiveRunMutation = graphql(
+  `
+  mutation UnarchiveRun($id: ID!) {
+    unarchiveRun(id: $id) { ...RunHeader }
+  }
+`,
+  [RunHeaderFragment],
+);
+
+export const CloneRunMutation = graphql(`
+  mutation CloneRun($id: ID!) {
+    cloneRun(id: $id) { id }
+  }
+`);
+
+export const DeleteRunMutation = graphql(`
+  mutation DeleteRun($id: ID!) {
+    deleteRun(id: $id) { id }
+  }
+`);

@@ -8,10 +8,13 @@ import { ProgressBar } from '../../ui/progress-bar.tsx';
 import { isActive } from '../../ui/run-status.ts';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 import { taskLabel } from '../../ui/task-label.ts';
+import { displayItems } from '../model-kinds/display.ts';
+import { useModelKinds } from '../model-kinds/use-model-kinds.ts';
 import type { RunHeader as RunHeaderData } from './queries.ts';
+import { RunActions } from './run-actions.tsx';
 import styles from './run-header.module.css';
 import { etaSeconds } from './throughput.ts';
-import { ALGORITHM_LABEL, modelChips, verdictExplanation } from './verdict.ts';
+import { ALGORITHM_LABEL, verdictExplanation } from './verdict.ts';
 
 export interface RunHeaderProps {
   run: RunHeaderData;
@@ -22,6 +25,8 @@ export interface RunHeaderProps {
   stepsPerSecond: number | null;
   onStop: () => Promise<string | null>;
   stopping: boolean;
+  /** The run as a management action returned it. */
+  onChange: (run: RunHeaderData) => void;
 }
 
 /** Name, status, config at a glance, progress with pace and ETA, the error of a failed run, and Stop. */
@@ -33,9 +38,11 @@ export function RunHeader({
   stepsPerSecond,
   onStop,
   stopping,
+  onChange,
 }: RunHeaderProps) {
   const [stopError, setStopError] = useState<string | null>(null);
   const { config } = run;
+  const kindInfo = useModelKinds().kinds?.byKind.get(config.model.kind) ?? null;
   const running = status === 'RUNNING';
   const duration =
     run.startedAt && run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : null;
@@ -43,7 +50,17 @@ export function RunHeader({
   return (
     <header className={styles.header}>
       <nav className={styles.crumbs} aria-label="Breadcrumb">
-        <Link href="/">Runs</Link> / <span>{run.name}</span>
+        {run.sweep ? (
+          <>
+            <Link href="/sweeps">Sweeps</Link> /{' '}
+            <Link href={`/sweeps/${run.sweep.id}`}>{run.sweep.name}</Link> /{' '}
+          </>
+        ) : (
+          <>
+            <Link href="/">Runs</Link> /{' '}
+          </>
+        )}
+        <span>{run.name}</span>
       </nav>
       <div className={styles.titleRow}>
         <h1 className={styles.title}>{run.name}</h1>
@@ -65,7 +82,18 @@ export function RunHeader({
             {grok.label}
           </span>
         )}
+        {run.external && (
+          <span className={styles.grok} title="Trained by your own code and logged with a grokscope client">
+            external
+          </span>
+        )}
+        {run.archivedAt && (
+          <span className={styles.grok} data-testid="archived-badge">
+            archived
+          </span>
+        )}
         <span className={styles.spacer} />
+        <RunActions run={run} status={status} onChange={onChange} />
         {isActive(status) && (
           <button
             type="button"
@@ -84,18 +112,13 @@ export function RunHeader({
           label="train"
           value={`${Math.round(config.trainFraction * 100)}% of ${formatInt(config.p ** 2)} pairs`}
         />
-        {modelChips(config.model).map((chip) => (
+        <Item label="model" value={kindInfo?.label ?? config.model.kind} />
+        {displayItems(kindInfo?.chips ?? [], config).map((chip) => (
           <Item key={chip.label} label={chip.label} value={chip.value} />
         ))}
-        {config.model.kind !== 'RFM' && (
-          <Item
-            label="AdamW"
-            value={`lr ${config.optimizer.lr} · wd ${config.optimizer.weightDecay} · β ${config.optimizer.beta1}/${config.optimizer.beta2}`}
-          />
-        )}
         <Item label="seed" value={String(config.seed)} />
-        {/* An RFM solves on the host in float64; the TensorFlow.js backend is not used. */}
-        <Item label="backend" value={config.model.kind === 'RFM' ? 'host (float64)' : run.backend} />
+        {/* A kind that uses no backend says where it computes instead (the RFM: on the host in float64). */}
+        <Item label="backend" value={kindInfo?.hostEngine ?? run.backend} />
       </dl>
       <div className={styles.progress}>
         <ProgressBar done={stepsDone} total={run.totalSteps} status={status} showLabel={false} />

@@ -2,96 +2,54 @@
 
 import { useEffect, useMemo } from 'react';
 import { MarkerStepContext } from '../../charts/marker-step.ts';
-import { type BandSpec, type LineSpec, MetricChart } from '../../charts/metric-chart.tsx';
-import { OKABE_ITO, SPLIT_COLORS } from '../../charts/palette.ts';
 import { SpectrumHeatmap } from '../../charts/spectrum-heatmap.tsx';
 import { WALL_TIME, wallTimeAxis } from '../../charts/wall-time.ts';
-import { effectiveStatus } from '../../ui/run-status.ts';
-import { SmoothingSlider } from '../../ui/smoothing-slider.tsx';
+import { effectiveStatus, isActive } from '../../ui/run-status.ts';
 import { useSearchState } from '../../ui/use-search-state.ts';
+import { useModelKinds } from '../model-kinds/use-model-kinds.ts';
+import { AblationPanel } from './ablation-panel.tsx';
 import { EmbeddingCircles } from './embedding-circles.tsx';
 import { FrequencyRace } from './frequency-race.tsx';
-import { type GrokMark, grokkingStep } from './grokking.ts';
 import { keyEmergence, keyIntervals } from './key-frequency-intervals.ts';
-import type { RunHeader as RunHeaderData } from './queries.ts';
-import { REGIME_COLORS, RegimeLegend, regimeBands } from './regime-strip.tsx';
-import { regimeAt, regimeTrajectory } from './regime-trajectory.ts';
+import { customScalarsPanel, reports, runPanels, scalarNames } from './measure-panels.ts';
+import { phaseBands } from './phase-bands.ts';
+import { KEY_SET_NAME, PCS_NAME, RFM_MATRIX_NAME, SIGNAL_NAME, SPECTRUM_NAME } from './queries.ts';
+import { regimeBands } from './regime-strip.tsx';
+import { regimeTrajectory } from './regime-trajectory.ts';
 import { RfmFeatureMatrix } from './rfm-feature-matrix.tsx';
 import { RunHeader } from './run-header.tsx';
+import { RunPanels } from './run-panels.tsx';
 import { RunStats } from './run-stats.tsx';
+import { RunToolbar } from './run-toolbar.tsx';
 import { parseRunViewState, serializeRunViewState } from './run-url-state.ts';
 import styles from './run-view.module.css';
 import { latestValue } from './scalar-table.ts';
+import { scrubReadout } from './scrub-readout.ts';
 import { finalKeyFrequencies } from './spectrum-buffer.ts';
-import { indexAtOrBefore } from './step-scrubber.ts';
 import { StepScrubberBar } from './step-scrubber-bar.tsx';
-import { useExactGrokStep } from './use-exact-grok-step.ts';
+import { useGrokForecast } from './use-grok-forecast.ts';
+import { useMeasureCatalogue } from './use-measure-catalogue.ts';
 import { useRunHeader } from './use-run-header.ts';
 import { useRunMetrics } from './use-run-metrics.ts';
 import { useStepScrubber } from './use-step-scrubber.ts';
-import { ALGORITHM_LABEL } from './verdict.ts';
 
-const LOSS_LINES = [
-  { key: 'train_loss', label: 'train', color: SPLIT_COLORS.train },
-  { key: 'test_loss', label: 'test', color: SPLIT_COLORS.test },
-];
-const ACC_LINES = [
-  { key: 'train_acc', label: 'train', color: SPLIT_COLORS.train },
-  { key: 'test_acc', label: 'test', color: SPLIT_COLORS.test },
-];
-
-/** Nanda et al.'s progress measures: restricted loss falls before test loss does, excluded loss rises. */
-const PROGRESS_LINES: LineSpec[] = [
-  { key: 'train_loss', label: 'train', color: SPLIT_COLORS.train },
-  { key: 'test_loss', label: 'test', color: SPLIT_COLORS.test },
-  { key: 'restricted_loss', label: 'restricted', color: OKABE_ITO.green, sparse: true },
-  { key: 'excluded_loss', label: 'excluded', color: OKABE_ITO.purple, sparse: true },
-];
-const CLOCK_PIZZA_LINES: LineSpec[] = [
-  { key: 'gradient_symmetry', label: 'gradient symmetry', color: OKABE_ITO.orange, sparse: true },
-  { key: 'distance_irrelevance', label: 'distance irrelevance', color: OKABE_ITO.sky, sparse: true },
-  { key: 'circularity', label: 'circularity', color: OKABE_ITO.green, sparse: true },
-];
-const CLOCK_PIZZA_TICKS = [-1, -0.5, 0, 0.5, 1];
-/** Room above 1 for the regime strip (no ticks there). */
-const CLOCK_PIZZA_DOMAIN: [number, number] = [-1, 1.32];
-const WEIGHT_NORM_LINES: LineSpec[] = [{ key: 'weight_norm', label: 'Σθ²', color: OKABE_ITO.yellow }];
-const GINI_LINES: LineSpec[] = [
-  { key: 'gini_embed', label: 'embedding', color: OKABE_ITO.sky, sparse: true },
-  { key: 'gini_logit_map', label: 'logit map', color: OKABE_ITO.vermillion, sparse: true },
-];
-
-/** RFM runs (one step = one iteration): square loss, not cross-entropy, and the §7 structure measures. */
-const RFM_LOSS_LINES = LOSS_LINES;
-const CIRCULANT_LINES: LineSpec[] = [
-  { key: 'circulant_deviation', label: 'deviation', color: OKABE_ITO.green },
-];
-const AGOP_LINES: LineSpec[] = [{ key: 'agop_alignment', label: 'ρ(M_t, M_t+1)', color: OKABE_ITO.purple }];
-
-const PHASE_COLORS = { memorisation: OKABE_ITO.sky, circuit: OKABE_ITO.yellow, cleanup: OKABE_ITO.green };
-
-/** Memorisation / circuit formation / clean-up as shaded step ranges, where both ends are known. */
-function phaseBands(phases: RunHeaderData['phases']): BandSpec[] {
-  if (!phases) return [];
-  const { memorisationEnd: m, circuitFormationEnd: c, cleanupEnd: e } = phases;
-  const bands: BandSpec[] = [];
-  if (m !== null) bands.push({ from: 0, to: m, label: 'memorisation', color: PHASE_COLORS.memorisation });
-  if (m !== null && c !== null && c > m)
-    bands.push({ from: m, to: c, label: 'circuit formation', color: PHASE_COLORS.circuit });
-  if (c !== null && e !== null && e > c)
-    bands.push({ from: c, to: e, label: 'clean-up', color: PHASE_COLORS.cleanup });
-  return bands;
-}
-
-const formatPercentTick = (v: number) => `${Math.round(v)}%`;
-
-/** The run page: header, headline numbers, then loss, accuracy and the embedding's Fourier spectrum, live. */
+/**
+ * The run page: header, headline numbers, then the run's panels, live. The scalar panels and the series behind them
+ * come from the server's measure catalogue (the trainer's descriptors: measure-panels.ts); the grokking step and
+ * phases are the server's (Run.grokStep / StepReport.grokStep), never computed here.
+ */
 export function RunView({ id }: { id: string }) {
   const header = useRunHeader(id);
-  const metrics = useRunMetrics(id);
+  const { catalogue, error: catalogueError } = useMeasureCatalogue();
+  // Every scalar the catalogue lists, wall_time included (the wall-time axis).
+  // An external run's own scalars (Run.customScalars) load and chart beside the catalogue's.
+  const customKey = header.run?.customScalars.join(',') ?? '';
+  const names = useMemo(
+    () => (catalogue ? [...scalarNames(catalogue), ...customKey.split(',').filter(Boolean)] : null),
+    [catalogue, customKey],
+  );
+  const metrics = useRunMetrics(id, names);
   const [view, setView] = useSearchState(parseRunViewState, serializeRunViewState);
-  const smoothing = view.smoothing;
-  const setSmoothing = (value: number) => setView((v) => ({ ...v, smoothing: value }));
 
   const thresholds = header.run?.config.analysis.verdict ?? null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` stands for the mutable buffers' contents.
@@ -102,7 +60,6 @@ export function RunView({ id }: { id: string }) {
     const regimes =
       thresholds === null ? [] : regimeTrajectory(metrics.table.steps, metrics.table.columns, thresholds);
     return {
-      grok: grokkingStep(metrics.table, metrics.historyBucketSize, metrics.historyEndStep),
       keys: finalKeyFrequencies(metrics.spectrum, keySets, 5),
       keyIntervals: intervals,
       keyEmergence: keyEmergence(intervals, lastStep, keySets.steps[0] ?? 0),
@@ -124,33 +81,30 @@ export function RunView({ id }: { id: string }) {
   useEffect(() => {
     if (hasSteps) setView((v) => (v.step === pinnedStep ? v : { ...v, step: pinnedStep }));
   }, [pinnedStep, hasSteps, setView]);
-  const estimate = useExactGrokStep(id, derived.grok, metrics.historyBucketSize);
-  // The server's grokStep (test acc stays > 0.99 from there on) wins once known; until then the live estimate.
-  const serverGrokStep = header.run?.grokStep ?? null;
-  const grok: GrokMark | null =
-    serverGrokStep === null ? estimate : { step: serverGrokStep, approximate: false };
-  const grokStep = grok?.step ?? null;
-  const grokApproximate = grok?.approximate ?? false;
+  // What the server sends, nothing computed here: the newest streamed step's grokking step and phases, else the
+  // run's own (Run.grokStep / Run.phases, one rule in the trainer, live from what the server stored).
+  const grokking = metrics.liveGrokking ?? header.run ?? null;
+  const grokStep = grokking?.grokStep ?? null;
   const reference = useMemo(
-    () =>
-      grokStep === null
-        ? null
-        : { step: grokStep, label: `grokked ${grokApproximate ? '≈' : '@'} ${grokStep}` },
-    [grokStep, grokApproximate],
+    () => (grokStep === null ? null : { step: grokStep, label: `grokked @ ${grokStep}` }),
+    [grokStep],
   );
-  const phases = header.run?.phases ?? null;
+  const forecast = useGrokForecast(
+    id,
+    Math.max(header.run?.stepsDone ?? 0, metrics.liveStep ?? 0),
+    header.run?.totalSteps ?? 1,
+    header.run ? isActive(effectiveStatus(header.run.status, metrics.liveStatus)) : false,
+  );
+  const phases = grokking?.phases ?? null;
   const bands = useMemo(() => phaseBands(phases), [phases]);
-  const verdictLines = useMemo(
-    () =>
-      thresholds === null
-        ? []
-        : [
-            { y: thresholds.pizzaSymmetry, label: 'pizza s_g', color: OKABE_ITO.orange },
-            { y: thresholds.clockSymmetry, label: 'clock s_g', color: OKABE_ITO.orange },
-            { y: thresholds.distanceSplit, label: 'q split', color: OKABE_ITO.sky },
-          ],
-    [thresholds],
-  );
+  const kind = header.run?.config.model.kind ?? null;
+  // The kind's words (its step, its loss) are the trainer's registry's, as the server lists them.
+  const kindInfo = useModelKinds().kinds?.byKind.get(kind ?? '') ?? null;
+  const panels = useMemo(() => {
+    if (!catalogue || !kind) return [];
+    const custom = customScalarsPanel(customKey.split(',').filter(Boolean));
+    return custom ? [...runPanels(catalogue, kind), custom] : runPanels(catalogue, kind);
+  }, [catalogue, kind, customKey]);
 
   if (header.loaded && !header.run) {
     return (
@@ -159,17 +113,23 @@ export function RunView({ id }: { id: string }) {
       </p>
     );
   }
-  if (!header.run) return <p className={styles.loading}>Loading run…</p>;
+  if (catalogueError) {
+    return (
+      <p role="alert" className={styles.missing}>
+        Could not load the measure catalogue: {catalogueError}
+      </p>
+    );
+  }
+  if (!header.run || !catalogue || !kind) return <p className={styles.loading}>Loading run…</p>;
 
   // Wall time only where the run has a record of it: older runs say so on the (disabled) toggle.
-  const hasWallTime = derived.wallTime !== null;
   const wallTime = view.xAxis === 'wall' ? derived.wallTime : null;
   const xScale = view.logX && !wallTime ? 'log' : 'linear';
   const run = header.run;
   const status = effectiveStatus(run.status, metrics.liveStatus);
   const stepsDone = Math.max(run.stepsDone, metrics.liveStep ?? 0);
   const live = status === 'RUNNING' || status === 'QUEUED';
-  const rfm = run.config.model.kind === 'RFM';
+  const has = (measure: string) => reports(catalogue, kind, measure);
   return (
     <MarkerStepContext.Provider value={scrubber.step}>
       <div data-testid="run-view" data-status={status}>
@@ -181,8 +141,14 @@ export function RunView({ id }: { id: string }) {
           stepsPerSecond={metrics.stepsPerSecond}
           onStop={header.stop}
           stopping={header.stopping}
+          onChange={header.replace}
         />
-        <RunStats table={metrics.table} grok={grok} />
+        <RunStats
+          table={metrics.table}
+          grokStep={grokStep}
+          forecast={forecast}
+          reportsSymmetry={has('gradient_symmetry')}
+        />
         {metrics.error && (
           <p role="alert" className={styles.streamError}>
             Live updates interrupted: {metrics.error}
@@ -192,302 +158,77 @@ export function RunView({ id }: { id: string }) {
           scrubber={scrubber}
           live={live}
           totalSteps={run.totalSteps}
-          readout={scrubReadout(derived, scrubber.step, rfm)}
+          readout={scrubReadout(derived, scrubber.step, has('gradient_symmetry'))}
         />
-        <div className={styles.toolbar}>
-          <SmoothingSlider value={smoothing} onChange={setSmoothing} />
-          <fieldset className={styles.segmented} data-testid="run-x-axis">
-            <legend className={styles.visuallyHidden}>x axis</legend>
-            <button
-              type="button"
-              className={styles.toggle}
-              aria-pressed={!wallTime}
-              onClick={() => setView((v) => ({ ...v, xAxis: 'step' }))}
-              data-testid="run-x-step"
-            >
-              Step
-            </button>
-            <button
-              type="button"
-              className={styles.toggle}
-              aria-pressed={wallTime !== null}
-              disabled={!hasWallTime}
-              title={
-                hasWallTime
-                  ? 'Plot against wall-clock time since training started'
-                  : 'this run has no wall-time record'
-              }
-              onClick={() => setView((v) => ({ ...v, xAxis: 'wall' }))}
-              data-testid="run-x-wall"
-            >
-              Wall time
-            </button>
-          </fieldset>
-          <button
-            type="button"
-            className={styles.toggle}
-            aria-pressed={view.logX && !wallTime}
-            disabled={wallTime !== null}
-            title={wallTime ? 'log x applies to steps; wall time is drawn on a linear axis' : undefined}
-            onClick={() => setView((v) => ({ ...v, logX: !v.logX }))}
-            data-testid="run-log-x"
-          >
-            log x
-          </button>
-          <span className={styles.legendHint}>
-            <i style={{ background: SPLIT_COLORS.train }} />
-            train
-            <i style={{ background: SPLIT_COLORS.test }} />
-            test
-            <i className={styles.dashed} />
-            {run.grokStep === null
-              ? 'grokked: first step with test acc ≥ 95% (estimate)'
-              : 'grokked: test acc > 99% from here on'}
-            {bands.map((b) => (
-              <span key={b.label}>
-                <i className={styles.band} style={{ background: b.color }} />
-                {b.label}
-              </span>
-            ))}
-          </span>
+        <RunToolbar
+          view={view}
+          setView={setView}
+          hasWallTime={derived.wallTime !== null}
+          wallTimeShown={wallTime !== null}
+          grokStep={grokStep}
+          bands={bands}
+        />
+        <div
+          className={styles.charts}
+          data-testid="run-panels"
+          data-panels={panels.map((p) => p.panel.id).join(',')}
+        >
+          <RunPanels
+            panels={panels}
+            steps={derived.steps}
+            columns={derived.columns}
+            xMax={run.totalSteps}
+            xScale={xScale}
+            xLabel={kindInfo?.stepLabel ?? 'step'}
+            lossName={kindInfo?.lossLabel ?? 'loss'}
+            wallTime={wallTime}
+            smoothing={view.smoothing}
+            reference={reference}
+            phaseBands={bands}
+            regimeBands={derived.regimeBands}
+            thresholds={thresholds}
+          />
         </div>
-        {rfm ? (
-          <>
-            <div className={styles.charts}>
-              <MetricChart
-                title="Loss (squared error)"
-                testId="loss-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={RFM_LOSS_LINES}
-                yScale="log"
-                yLabel="loss (MSE, log)"
-                xLabel="iteration"
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={smoothing}
-                reference={reference}
-              />
-              <MetricChart
-                title="Accuracy"
-                testId="accuracy-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={ACC_LINES}
-                yScale="linear"
-                yLabel="accuracy (%)"
-                xLabel="iteration"
-                yDomain={[0, 100]}
-                yFactor={100}
-                yTickFormat={formatPercentTick}
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={smoothing}
-                reference={reference}
-              />
-              <MetricChart
-                title="Circulant deviation of the a × b block"
-                testId="circulant-deviation-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={CIRCULANT_LINES}
-                yScale="log"
-                yLabel="Σ var / ‖A‖² (log)"
-                xLabel="iteration"
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={0}
-                reference={reference}
-              />
-              <MetricChart
-                title="AGOP alignment"
-                testId="agop-alignment-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={AGOP_LINES}
-                yScale="linear"
-                yLabel="cosine"
-                xLabel="iteration"
-                yDomain={[0, 1]}
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={0}
-                reference={reference}
-              />
-            </div>
-            <RfmFeatureMatrix matrices={metrics.rfmMatrix} version={metrics.version} />
-          </>
-        ) : (
-          <>
-            <div className={styles.charts}>
-              <MetricChart
-                title="Loss (cross-entropy)"
-                testId="loss-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={LOSS_LINES}
-                yScale="log"
-                yLabel="loss (nats, log)"
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={smoothing}
-                reference={reference}
-                bands={bands}
-              />
-              <MetricChart
-                title="Accuracy"
-                testId="accuracy-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={ACC_LINES}
-                yScale="linear"
-                yLabel="accuracy (%)"
-                yDomain={[0, 100]}
-                yFactor={100}
-                yTickFormat={formatPercentTick}
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={smoothing}
-                reference={reference}
-              />
-              <MetricChart
-                title="Progress measures (restricted / excluded loss)"
-                testId="progress-measures-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={PROGRESS_LINES}
-                yScale="log"
-                yLabel="loss (nats, log)"
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={smoothing}
-                reference={reference}
-                bands={bands}
-              />
-              <MetricChart
-                title="Clock vs Pizza"
-                testId="clock-pizza-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={CLOCK_PIZZA_LINES}
-                yScale="linear"
-                yLabel="cosine / ratio / fraction"
-                yDomain={CLOCK_PIZZA_DOMAIN}
-                yTicks={CLOCK_PIZZA_TICKS}
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={0}
-                reference={reference}
-                hLines={verdictLines}
-                bands={derived.regimeBands}
-                footer={REGIME_FOOTER}
-              />
-              <MetricChart
-                title="Weight norm"
-                testId="weight-norm-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={WEIGHT_NORM_LINES}
-                yScale="linear"
-                yLabel="Σθ²"
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={smoothing}
-                reference={reference}
-                height={190}
-              />
-              <MetricChart
-                title="Fourier sparsity (Gini)"
-                testId="gini-chart"
-                steps={derived.steps}
-                columns={derived.columns}
-                lines={GINI_LINES}
-                yScale="linear"
-                yLabel="Gini"
-                yDomain={[0, 1]}
-                xMax={run.totalSteps}
-                xScale={xScale}
-                wallTime={wallTime}
-                smoothing={0}
-                reference={reference}
-                height={190}
-              />
-            </div>
-            <SpectrumHeatmap
-              title="Embedding Fourier spectrum (norm per frequency)"
-              steps={metrics.spectrum.steps}
-              vectors={metrics.spectrum.vectors}
-              version={metrics.version}
-              xMax={run.totalSteps}
-              endStep={derived.lastStep}
-              keyFrequencies={derived.keys.frequencies}
-              keySource={derived.keys.source}
-              keyIntervals={derived.keyIntervals}
-              keyEmergence={derived.keyEmergence}
-              unit="‖·‖₂"
-              reference={reference}
-            />
-            <FrequencyRace
-              runId={run.id}
-              signal={metrics.signal}
-              version={metrics.version}
-              xMax={run.totalSteps}
-              survivingCircles={latestValue(metrics.table, 'surviving_circles')}
-              final={!live}
-            />
-            <EmbeddingCircles pcs={metrics.pcs} keySets={metrics.keySets} version={metrics.version} />
-          </>
+        {has(RFM_MATRIX_NAME) && <RfmFeatureMatrix matrices={metrics.rfmMatrix} version={metrics.version} />}
+        {has(SPECTRUM_NAME) && (
+          <SpectrumHeatmap
+            title="Embedding Fourier spectrum (norm per frequency)"
+            steps={metrics.spectrum.steps}
+            vectors={metrics.spectrum.vectors}
+            version={metrics.version}
+            xMax={run.totalSteps}
+            endStep={derived.lastStep}
+            keyFrequencies={derived.keys.frequencies}
+            keySource={derived.keys.source}
+            keyIntervals={derived.keyIntervals}
+            keyEmergence={derived.keyEmergence}
+            unit="‖·‖₂"
+            reference={reference}
+          />
+        )}
+        {has(SIGNAL_NAME) && (
+          <FrequencyRace
+            runId={run.id}
+            signal={metrics.signal}
+            version={metrics.version}
+            xMax={run.totalSteps}
+            survivingCircles={latestValue(metrics.table, 'surviving_circles')}
+            final={!live}
+          />
+        )}
+        {has(PCS_NAME) && has(KEY_SET_NAME) && (
+          <EmbeddingCircles pcs={metrics.pcs} keySets={metrics.keySets} version={metrics.version} />
+        )}
+        {/* Ablation edits an embedding: the networks have one; a kind computed on the host (RFM) has none. */}
+        {kindInfo && kindInfo.hostEngine === null && hasSteps && (
+          <AblationPanel
+            runId={run.id}
+            step={scrubber.step ?? derived.lastStep}
+            p={run.config.p}
+            keyFrequencies={derived.keys.frequencies.map((f) => f.k)}
+          />
         )}
       </div>
     </MarkerStepContext.Provider>
   );
-}
-
-const REGIME_FOOTER = <RegimeLegend />;
-
-/** The scrubber's readout: what the measures say at its step (latest row at or before it). */
-function scrubReadout(
-  derived: {
-    steps: readonly number[];
-    columns: ReadonlyMap<string, readonly (number | null)[]>;
-    regimes: Parameters<typeof regimeAt>[0];
-  },
-  step: number | null,
-  rfm: boolean,
-): { label: string; value: string; color?: string }[] {
-  if (step === null) return [];
-  const i = indexAtOrBefore(derived.steps, step);
-  const at = (name: string) => {
-    const v = derived.columns.get(name)?.[i];
-    return v === null || v === undefined || !Number.isFinite(v) ? null : v;
-  };
-  const testAcc = at('test_acc');
-  const testLoss = at('test_loss');
-  if (rfm) {
-    const deviation = at('circulant_deviation');
-    return [
-      { label: 'test acc', value: testAcc === null ? '—' : `${(testAcc * 100).toFixed(1)}%` },
-      { label: 'test loss', value: testLoss === null ? '—' : testLoss.toPrecision(3) },
-      { label: 'circulant dev.', value: deviation === null ? '—' : deviation.toPrecision(3) },
-    ];
-  }
-  const regime = regimeAt(derived.regimes, step);
-  return [
-    { label: 'test acc', value: testAcc === null ? '—' : `${(testAcc * 100).toFixed(1)}%` },
-    { label: 'test loss', value: testLoss === null ? '—' : testLoss.toPrecision(3) },
-    {
-      label: 'regime',
-      value: regime === null ? '—' : ALGORITHM_LABEL[regime],
-      ...(regime !== null && { color: REGIME_COLORS[regime] }),
-    },
-  ];
 }

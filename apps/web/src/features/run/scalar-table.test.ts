@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  appendRow,
-  compactOlderHalf,
-  firstStepAtLeast,
-  lastStep,
-  latestValue,
-  tableFromSeries,
-} from './scalar-table.ts';
+import { appendRow, compactOlderHalf, lastStep, latestValue, tableFromSeries } from './scalar-table.ts';
 
 const names = ['train_loss', 'test_acc'];
 
@@ -64,16 +57,11 @@ describe('compactOlderHalf', () => {
   });
 });
 
-describe('firstStepAtLeast / latestValue', () => {
+describe('latestValue', () => {
   const table = tableFromSeries(
     ['test_acc'],
     [{ name: 'test_acc', steps: [0, 10, 20, 30], values: [0.1, 0.96, null, 0.99] }],
   );
-  it('finds the grokking step', () => {
-    expect(firstStepAtLeast(table, 'test_acc', 0.95)).toBe(10);
-    expect(firstStepAtLeast(table, 'test_acc', 0.999)).toBeNull();
-    expect(firstStepAtLeast(table, 'missing', 0.5)).toBeNull();
-  });
   it('reads the latest non-null value', () => {
     expect(latestValue(table, 'test_acc')).toBe(0.99);
   });

@@ -87,14 +87,6 @@ export function compactOlderHalf(table: ScalarTable): void {
   for (const [name, column] of table.columns) table.columns.set(name, thin(column));
 }
 
-/** First step whose value in `column` is ≥ `threshold`, or null. */
-export function firstStepAtLeast(table: ScalarTable, column: string, threshold: number): number | null {
-  const values = table.columns.get(column);
-  if (!values) return null;
-  const i = values.findIndex((v) => v !== null && v >= threshold);
-  return i < 0 ? null : (table.steps[i] ?? null);
-}
-
 /** The latest finite value of a column, or null. */
 export function latestValue(table: ScalarTable, column: string): number | null {
   const values = table.columns.get(column);

@@ -11,6 +11,8 @@ export interface RunHeaderState {
   error: CombinedError | undefined;
   stop: () => Promise<string | null>;
   stopping: boolean;
+  /** Shows the run as a mutation returned it (rename, archive). */
+  replace: (run: RunHeader) => void;
 }
 
 /**
@@ -54,5 +56,5 @@ export function useRunHeader(id: string): RunHeaderState {
     return result.error ? result.error.message : null;
   }, [client, id]);
 
-  return { run, loaded, error, stop, stopping };
+  return { run, loaded, error, stop, stopping, replace: setRun };
 }

@@ -16,7 +16,6 @@ import {
   RFM_MATRIX_NAME,
   RunHistoryQuery,
   RunProgressSubscription,
-  SCALAR_NAMES,
   SIGNAL_NAME,
   SPECTRUM_NAME,
   type StepReport,
@@ -45,10 +44,17 @@ export interface RunMetrics {
   loaded: boolean;
   /** Status and step of the newest report, ahead of the header's throttled runUpdated. */
   liveStatus: RunStatus | null;
+  /**
+   * The server's grokking step and phases as of the newest streamed step (Run.grokStep's rule, computed by the
+   * server from what it stored); null until a report has arrived (the page then shows Run.grokStep).
+   */
+  liveGrokking: LiveGrokking | null;
   liveStep: number | null;
   stepsPerSecond: number | null;
   error: string | null;
 }
+
+export type LiveGrokking = Pick<StepReport, 'grokStep' | 'phases'>;
 
 /** PC snapshots are 8p numbers each; past this many the older half is thinned like the other buffers. */
 const PC_SNAPSHOT_LIMIT = 400;
@@ -65,12 +71,13 @@ interface Store {
   historyEndStep: number;
   loaded: boolean;
   liveStatus: RunStatus | null;
+  liveGrokking: LiveGrokking | null;
   error: string | null;
 }
 
-function emptyStore(): Store {
+function emptyStore(names: readonly string[]): Store {
   return {
-    table: tableFromSeries(SCALAR_NAMES, []),
+    table: tableFromSeries(names, []),
     spectrum: createSpectrumBuffer(),
     keySets: createSpectrumBuffer(),
     pcs: createSpectrumBuffer(),
@@ -81,6 +88,7 @@ function emptyStore(): Store {
     historyEndStep: -1,
     loaded: false,
     liveStatus: null,
+    liveGrokking: null,
     error: null,
   };
 }
@@ -89,13 +97,17 @@ function emptyStore(): Store {
  * Loads the run's history (downsampled series and spectrum), then follows runProgress from the last loaded step,
  * appending live points without resetting anything. Updates are coalesced to animation frames.
  */
-export function useRunMetrics(runId: string): RunMetrics {
+export function useRunMetrics(runId: string, scalarNames: readonly string[] | null): RunMetrics {
   const client = useClient();
-  const store = useRef<Store>(emptyStore());
+  const store = useRef<Store>(emptyStore([]));
   const [version, setVersion] = useState(0);
+  // The names come from the catalogue query; their identity changes with each render, their content does not.
+  const namesKey = scalarNames?.join(',') ?? null;
 
   useEffect(() => {
-    const s = emptyStore();
+    if (namesKey === null) return;
+    const names = namesKey.split(',');
+    const s = emptyStore(names);
     store.current = s;
     let cancelled = false;
     let subscription: { unsubscribe: () => void } | null = null;
@@ -103,6 +115,7 @@ export function useRunMetrics(runId: string): RunMetrics {
 
     const onReport = (report: StepReport) => {
       s.liveStatus = report.status;
+      s.liveGrokking = { grokStep: report.grokStep, phases: report.phases };
       // Live steps carry wall_time as a scalar; a report that only has elapsedMs gets it from there.
       const scalars =
         report.elapsedMs === null || report.scalars.some((x) => x.name === WALL_TIME)
@@ -136,7 +149,7 @@ export function useRunMetrics(runId: string): RunMetrics {
           RunHistoryQuery,
           {
             id: runId,
-            names: [...SCALAR_NAMES],
+            names,
             maxPoints: HISTORY_MAX_POINTS,
             spectrum: SPECTRUM_NAME,
             maxSteps: HISTORY_MAX_SPECTRUM_STEPS,
@@ -157,7 +170,7 @@ export function useRunMetrics(runId: string): RunMetrics {
         scheduler.schedule();
         return;
       }
-      s.table = tableFromSeries(SCALAR_NAMES, run.series);
+      s.table = tableFromSeries(names, run.series);
       s.historyBucketSize = Math.max(1, ...run.series.map((x) => x.bucketSize));
       s.historyEndStep = lastStep(s.table);
       if (run.spectra) s.spectrum = createSpectrumBuffer(run.spectra.steps, run.spectra.values);
@@ -187,7 +200,7 @@ export function useRunMetrics(runId: string): RunMetrics {
       subscription?.unsubscribe();
       scheduler.cancel();
     };
-  }, [client, runId]);
+  }, [client, runId, namesKey]);
 
   const s = store.current;
   return {
@@ -202,6 +215,7 @@ export function useRunMetrics(runId: string): RunMetrics {
     historyEndStep: s.historyEndStep,
     loaded: s.loaded,
     liveStatus: s.liveStatus,
+    liveGrokking: s.liveGrokking,
     liveStep: s.table.steps.at(-1) ?? null,
     stepsPerSecond: stepsPerSecond(s.samples),
     error: s.error,

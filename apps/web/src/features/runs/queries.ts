@@ -30,8 +30,8 @@ export const RunRowFragment = graphql(`
 
 export const RunsPageQuery = graphql(
   `
-  query RunsPage($first: Int!, $after: String, $filter: RunFilter, $orderBy: RunOrderBy) {
-    runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+  query RunsPage($first: Int!, $after: String, $filter: RunFilter, $orderBy: RunOrderBy, $archived: Boolean) {
+    runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy, archived: $archived) {
       edges { cursor node { ...RunRow } }
       pageInfo { hasNextPage endCursor }
       totalCount

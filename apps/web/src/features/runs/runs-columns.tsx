@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { formatInt, formatNumber, formatPercent, formatRelativeTime } from '../../ui/format.ts';
+import { formatInt, formatPercent, formatRelativeTime } from '../../ui/format.ts';
+import { displayItems } from '../model-kinds/display.ts';
+import type { ModelKindInfo } from '../model-kinds/queries.ts';
 import { ALGORITHM_LABEL } from '../run/verdict.ts';
 import type { RunProgress } from './progress-rate.ts';
 import type { RunRow } from './queries.ts';
@@ -14,6 +16,8 @@ export interface CellContext {
   /** Slots for the editable cells, which need the mutation and so come from the page. */
   tags: ReactNode;
   notes: ReactNode;
+  /** The model-kind registry, by kind, for the model cell. */
+  kinds: ReadonlyMap<string, ModelKindInfo>;
 }
 
 /** One column: header text with its unit, width (the layout is fixed so virtualised rows never shift), cell. */
@@ -33,18 +37,20 @@ export function finalScalar(run: RunRow, name: string): number | null {
   return run.latestScalars.find((s) => s.name === name)?.value ?? null;
 }
 
-/** Widths as the family names them: MLP embed/hidden (×depth), transformer d_model/d_mlp, RFM the kernel. */
-export function modelWidths(model: RunRow['config']['model']): string {
-  if (model.kind === 'TRANSFORMER') return `${model.dModel ?? '?'} / ${model.dMlp ?? '?'}`;
-  if (model.kind === 'RFM') return `${(model.kernel ?? '').toLowerCase()} · ${model.iterations ?? '?'} it`;
-  const depth = model.depth && model.depth > 1 ? ` ×${model.depth}` : '';
-  return `${model.embedDim ?? '?'} / ${model.hiddenDim ?? '?'}${depth}`;
+/** The model cell: the kind's short name and its registry columns (`modelKinds.columns`), joined with ' / '. */
+export function modelCell(
+  run: RunRow,
+  kinds: CellContext['kinds'],
+): { short: string; widths: string; title: string } {
+  const kind = kinds.get(run.config.model.kind);
+  if (!kind) return { short: run.config.model.kind, widths: '', title: run.config.model.kind };
+  const items = displayItems(kind.columns, run.config);
+  return {
+    short: kind.shortLabel,
+    widths: items.map((i) => i.value).join(' / '),
+    title: `${kind.label}: ${items.map((i) => `${i.label} ${i.value}`).join(' · ')}`,
+  };
 }
-
-const WIDTH_TITLE =
-  'Model kind and widths. MLP: embedding / hidden width (× hidden layers); transformer: d_model / d_mlp; RFM: kernel and iterations';
-
-const KIND_SHORT = { MLP: 'MLP', TRANSFORMER: 'TF', RFM: 'RFM' } as const;
 
 /** The columns, in order; the table maps them, so adding one is one entry here. */
 export const RUNS_COLUMNS: readonly RunsColumn[] = [
@@ -71,16 +77,19 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
   {
     id: 'model',
     header: 'Model',
-    title: WIDTH_TITLE,
+    title: 'Model kind and its size fields (from the model-kind registry)',
     width: 140,
-    cell: (run) => (
-      <span className={styles.model}>
-        <span className={styles.kind} data-kind={run.config.model.kind}>
-          {KIND_SHORT[run.config.model.kind]}
+    cell: (run, ctx) => {
+      const model = modelCell(run, ctx.kinds);
+      return (
+        <span className={styles.model} title={model.title}>
+          <span className={styles.kind} data-kind={run.config.model.kind}>
+            {model.short}
+          </span>
+          <span className="mono">{model.widths}</span>
         </span>
-        <span className="mono">{modelWidths(run.config.model)}</span>
-      </span>
-    ),
+      );
+    },
   },
   { id: 'p', header: 'p', width: 44, align: 'right', cell: (run) => run.config.p },
   {
@@ -92,14 +101,6 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
     cell: (run) => formatPercent(run.config.trainFraction, 0),
   },
   {
-    id: 'alpha',
-    header: 'α',
-    title: 'Attention rate α (transformer; 1 = standard attention)',
-    width: 44,
-    align: 'right',
-    cell: (run) => formatNumber(run.config.model.alpha),
-  },
-  {
     id: 'testAcc',
     header: 'Test acc.',
     title: 'Final (latest) test accuracy',
@@ -109,7 +110,7 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
     cell: (run) => {
       const acc = finalScalar(run, 'test_acc');
       return (
-        <span data-grokked={acc !== null && acc >= 0.99} className={styles.acc}>
+        <span data-grokked={run.grokStep !== null} className={styles.acc}>
           {formatPercent(acc)}
         </span>
       );
@@ -118,7 +119,8 @@ export const RUNS_COLUMNS: readonly RunsColumn[] = [
   {
     id: 'grokStep',
     header: 'Grok step',
-    title: 'First step after which test accuracy stays above 99%',
+    title:
+      "The server's grokking step: test accuracy ≥ 99% from this step on (live while a run trains); — not yet",
     width: 96,
     align: 'right',
     sort: 'grokStep',

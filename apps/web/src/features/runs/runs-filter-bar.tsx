@@ -2,12 +2,11 @@
 
 import { type FormEvent, useEffect, useState } from 'react';
 import { STATUS_LABEL } from '../../ui/run-status.ts';
+import { useModelKinds } from '../model-kinds/use-model-kinds.ts';
 import { ALGORITHM_LABEL } from '../run/verdict.ts';
 import { formatConfigCondition, parseConfigCondition } from './config-predicate.ts';
 import styles from './runs-filter-bar.module.css';
-import { ALGORITHMS, DEFAULT_VIEW, MODEL_KINDS, type RunsViewState, STATUSES } from './runs-url-state.ts';
-
-const KIND_LABEL = { MLP: 'MLP', TRANSFORMER: 'Transformer', RFM: 'RFM' } as const;
+import { ALGORITHMS, DEFAULT_VIEW, type RunsViewState, STATUSES } from './runs-url-state.ts';
 
 function toggle<T>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
@@ -25,6 +24,7 @@ export function RunsFilterBar({
   /** Takes an update of the latest view (clicks can come faster than the URL round trip re-renders the bar). */
   onChange: (update: (view: RunsViewState) => RunsViewState) => void;
 }) {
+  const { kinds } = useModelKinds();
   const [name, setName] = useState(view.namePattern);
   const [tag, setTag] = useState('');
   const [where, setWhere] = useState('');
@@ -76,15 +76,15 @@ export function RunsFilterBar({
       </fieldset>
       <fieldset className={styles.group}>
         <legend className={styles.label}>Model</legend>
-        {MODEL_KINDS.map((k) => (
+        {(kinds?.list ?? []).map(({ kind, label }) => (
           <button
-            key={k}
+            key={kind}
             type="button"
             className={styles.chip}
-            aria-pressed={view.modelKind.includes(k)}
-            onClick={() => onChange((v) => ({ ...v, modelKind: toggle(v.modelKind, k) }))}
+            aria-pressed={view.modelKind.includes(kind)}
+            onClick={() => onChange((v) => ({ ...v, modelKind: toggle(v.modelKind, kind) }))}
           >
-            {KIND_LABEL[k]}
+            {label}
           </button>
         ))}
       </fieldset>
@@ -115,6 +115,19 @@ export function RunsFilterBar({
             {g ? 'yes' : 'no'}
           </button>
         ))}
+      </fieldset>
+      <fieldset className={styles.group}>
+        <legend className={styles.label}>Archived</legend>
+        <button
+          type="button"
+          className={styles.chip}
+          aria-pressed={view.archived}
+          title="Show the archived runs (archiveRun) instead of the others"
+          onClick={() => onChange((v) => ({ ...v, archived: !v.archived }))}
+          data-testid="show-archived"
+        >
+          show archived
+        </button>
       </fieldset>
       <form className={styles.fields} onSubmit={apply}>
         <label className={styles.field}>

@@ -11,6 +11,8 @@ import {
   useState,
 } from 'react';
 import { useNow } from '../../ui/use-now.ts';
+import type { ModelKindInfo } from '../model-kinds/queries.ts';
+import { useModelKinds } from '../model-kinds/use-model-kinds.ts';
 import type { ProgressSample } from '../run/throughput.ts';
 import { runProgress } from './progress-rate.ts';
 import type { RunRow } from './queries.ts';
@@ -23,6 +25,8 @@ import { scrollToReveal, visibleRange } from './visible-range.ts';
 export const ROW_HEIGHT = 48;
 /** Start fetching the next page this many rows before the end, so scrolling rarely meets the bottom. */
 const PREFETCH_ROWS = 15;
+
+const NO_KINDS: ReadonlyMap<string, ModelKindInfo> = new Map();
 
 export interface RunsTableProps {
   rows: readonly RunRow[];
@@ -49,6 +53,8 @@ export function RunsTable(props: RunsTableProps) {
   const { rows, hasNextPage, loading, loadMore } = props;
   const router = useRouter();
   const now = useNow(1000);
+  // The model cells read the kind registry; until it loads they show the kind's name only.
+  const kinds = useModelKinds().kinds?.byKind ?? NO_KINDS;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
@@ -224,6 +230,7 @@ export function RunsTable(props: RunsTableProps) {
               progress: runProgress(run, props.samples.get(run.id), now),
               tags: props.renderTags(run),
               notes: props.renderNotes(run),
+              kinds,
             };
             return (
               <tr

@@ -11,7 +11,7 @@ import {
 describe('runs view in the URL', () => {
   it('round-trips every filter and the sort', () => {
     const params = new URLSearchParams(
-      'status=RUNNING,FAILED&kind=MLP&tag=a,b&tag=seed%20sweep&name=p97*&where=model.alpha%3E0.5&where=p%3D97&sort=grokStep&dir=desc',
+      'status=RUNNING,FAILED&kind=MLP&tag=a,b&tag=seed%20sweep&name=p97*&where=model.alpha%3E0.5&where=p%3D97&archived=yes&sort=grokStep&dir=desc',
     );
     const view = parseRunsView(params);
     expect(view).toEqual({
@@ -25,6 +25,7 @@ describe('runs view in the URL', () => {
         { path: 'model.alpha', op: '>', value: '0.5' },
         { path: 'p', op: '=', value: '97' },
       ],
+      archived: true,
       sort: 'grokStep',
       dir: 'DESC',
     });
@@ -68,6 +69,13 @@ describe('runs view in the URL', () => {
       grokStep: { gt: 100, lt: 5000 },
     });
     expect(parseRunsView(formatRunsView(view))).toEqual(view);
+  });
+
+  it("keeps only the registry's model kinds in the query", () => {
+    const view = parseRunsView(new URLSearchParams('kind=MLP,GONE,not-a-kind'));
+    expect(view.modelKind).toEqual(['MLP', 'GONE']);
+    expect(toRunsArgs(view, new Set(['MLP', 'RFM'])).filter).toEqual({ modelKind: ['MLP'] });
+    expect(toRunsArgs(view, new Set(['RFM'])).filter).toBeNull();
   });
 
   it('flips the direction on a second click and starts a new column in its natural direction', () => {

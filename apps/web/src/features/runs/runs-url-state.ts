@@ -1,4 +1,5 @@
 import type { Algorithm, ModelKind, RunOrderField, RunStatus } from '../../graphql/enums.ts';
+import { ALGORITHM_LABEL } from '../run/verdict.ts';
 import {
   type ConfigCondition,
   type ConfigPredicateInput,
@@ -30,8 +31,13 @@ export const STATUSES: readonly RunStatus[] = [
   'STOPPED',
   'INTERRUPTED',
 ];
-export const MODEL_KINDS: readonly ModelKind[] = ['MLP', 'TRANSFORMER', 'RFM'];
-export const ALGORITHMS: readonly Algorithm[] = ['CLOCK', 'PIZZA', 'MIXED', 'NONCIRCULAR'];
+/**
+ * A model kind as the URL may name one: the SDL enum's value shape. Which kinds exist is the server's registry
+ * (`modelKinds`); `toRunsArgs` drops names it does not list.
+ */
+const KIND_NAME = /^[A-Z][A-Z0-9_]*$/;
+/** The verdicts, from the one record of their labels (which the compiler checks against the SDL's enum). */
+export const ALGORITHMS = Object.keys(ALGORITHM_LABEL) as Algorithm[];
 
 /** What the runs page shows: filters and sort. It lives in the URL so a view can be shared and reloaded. */
 export interface RunsViewState {
@@ -43,6 +49,8 @@ export interface RunsViewState {
   tags: string[];
   namePattern: string;
   config: ConfigCondition[];
+  /** Archived runs only (archiveRun) instead of the runs not archived. */
+  archived: boolean;
   sort: SortKey;
   dir: SortDir;
 }
@@ -55,6 +63,7 @@ export const DEFAULT_VIEW: RunsViewState = {
   tags: [],
   namePattern: '',
   config: [],
+  archived: false,
   sort: 'created',
   dir: 'DESC',
 };
@@ -81,7 +90,7 @@ export function parseRunsView(params: URLSearchParams): RunsViewState {
   }
   return {
     status: list('status').filter((s): s is RunStatus => STATUSES.includes(s as RunStatus)),
-    modelKind: list('kind').filter((k): k is ModelKind => MODEL_KINDS.includes(k as ModelKind)),
+    modelKind: list('kind').filter((k): k is ModelKind => KIND_NAME.test(k)),
     algorithm: list('verdict').filter((a): a is Algorithm => ALGORITHMS.includes(a as Algorithm)),
     grokked: params.get('grokked') === 'yes' ? true : params.get('grokked') === 'no' ? false : null,
     // Tags may contain commas, so each tag is its own parameter.
@@ -91,6 +100,7 @@ export function parseRunsView(params: URLSearchParams): RunsViewState {
       .filter(Boolean),
     namePattern: params.get('name')?.trim() ?? '',
     config,
+    archived: params.get('archived') === 'yes',
     sort,
     dir,
   };
@@ -106,6 +116,7 @@ export function formatRunsView(view: RunsViewState): URLSearchParams {
   for (const tag of view.tags) params.append('tag', tag);
   if (view.namePattern) params.set('name', view.namePattern);
   for (const c of view.config) params.append('where', formatConfigCondition(c));
+  if (view.archived) params.set('archived', 'yes');
   if (view.sort !== DEFAULT_VIEW.sort || view.dir !== SORT_KEYS[view.sort].defaultDir) {
     params.set('sort', view.sort);
     params.set('dir', view.dir.toLowerCase());
@@ -131,11 +142,16 @@ export interface RunOrderByInput {
   measure?: string;
 }
 
-/** The view as Query.runs arguments: every filter is evaluated by the server, in SQL. */
-export function toRunsArgs(view: RunsViewState): { filter: RunFilterInput | null; orderBy: RunOrderByInput } {
+/** The view as Query.runs arguments: every filter is evaluated by the server, in SQL. `knownKinds`: the registry's kinds. */
+export function toRunsArgs(
+  view: RunsViewState,
+  knownKinds: ReadonlySet<string> | null = null,
+): { filter: RunFilterInput | null; orderBy: RunOrderByInput; archived?: true } {
   const filter: RunFilterInput = {};
   if (view.status.length) filter.status = view.status;
-  if (view.modelKind.length) filter.modelKind = view.modelKind;
+  // A kind the registry does not list (an old or mistyped URL) is dropped rather than failing the whole query.
+  const kinds = knownKinds ? view.modelKind.filter((k) => knownKinds.has(k)) : view.modelKind;
+  if (kinds.length) filter.modelKind = kinds;
   if (view.tags.length) filter.tags = view.tags;
   if (view.namePattern) filter.namePattern = view.namePattern;
   if (view.algorithm.length) filter.algorithm = view.algorithm;
@@ -159,12 +175,16 @@ export function toRunsArgs(view: RunsViewState): { filter: RunFilterInput | null
     direction: view.dir,
     ...('measure' in sort && { measure: sort.measure }),
   };
-  return { filter: Object.keys(filter).length ? filter : null, orderBy };
+  return {
+    filter: Object.keys(filter).length ? filter : null,
+    orderBy,
+    ...(view.archived && { archived: true as const }),
+  };
 }
 
 /** Whether the view is the unfiltered newest-first list, where a brand-new run belongs on top. */
 export function isDefaultListing(view: RunsViewState): boolean {
-  return toRunsArgs(view).filter === null && view.sort === 'created' && view.dir === 'DESC';
+  return toRunsArgs(view).filter === null && !view.archived && view.sort === 'created' && view.dir === 'DESC';
 }
 
 /** Next sort after clicking a column: a new column starts in its natural direction, the same one flips. */

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type CombinedError, useClient } from 'urql';
 import { connectionEvents } from '../../graphql/client.ts';
+import { useModelKinds } from '../model-kinds/use-model-kinds.ts';
 import type { ProgressSample } from '../run/throughput.ts';
 import { appendPage, applyUpdate, emptyRunsState, type RunsState } from './merge-runs.ts';
 import { recordProgress } from './progress-rate.ts';
@@ -33,7 +34,8 @@ export interface RunsList {
  */
 export function useRunsList(view: RunsViewState, pageSize = 50): RunsList {
   const client = useClient();
-  const argsKey = JSON.stringify(toRunsArgs(view));
+  const kinds = useModelKinds().kinds;
+  const argsKey = JSON.stringify(toRunsArgs(view, kinds ? new Set(kinds.byKind.keys()) : null));
   const args = useMemo(() => JSON.parse(argsKey) as ReturnType<typeof toRunsArgs>, [argsKey]);
   const newOnTop = isDefaultListing(view);
   const [state, setState] = useState<RunsState<RunRow>>(emptyRunsState);

@@ -5,7 +5,9 @@ import styles from './page.module.css';
 
 export const metadata: Metadata = { title: 'New run' };
 
-export default function NewRunPage() {
+export default async function NewRunPage(props: PageProps<'/runs/new'>) {
+  // `?mode=sweep` (the sweeps list's "New sweep") opens the form in sweep mode.
+  const { mode } = await props.searchParams;
   return (
     <section aria-labelledby="new-run-title">
       <nav className={styles.crumbs} aria-label="Breadcrumb">
@@ -15,10 +17,11 @@ export default function NewRunPage() {
         New run
       </h1>
       <p className={styles.sub}>
-        Train an MLP or a transformer (full batch), or solve an RFM, on (a op b) mod p. Fields are checked by
-        the server as you type.
+        Train an MLP or a transformer (full batch), or solve an RFM, on (a op b) mod p; or sweep it: the same
+        fields are the base config, and each axis varies one of them. Fields are checked by the server as you
+        type.
       </p>
-      <NewRunForm />
+      <NewRunForm initialMode={mode === 'sweep' ? 'sweep' : 'run'} />
     </section>
   );
 }
