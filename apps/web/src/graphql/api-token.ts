@@ -21,7 +21,17 @@ export function storeToken(token: string | undefined): void {
   }
 }
 
-/** Fires `unauthorized` when the API refuses the request's token or its lack of one (HTTP 401, close 4401). */
+/**
+ * The API refused `token` (or its lack, `undefined`): HTTP 401 or close 4401. It names the token because a client
+ * replaced by a new token can still hear a late refusal of its old one, which must not reopen the prompt.
+ */
+export class UnauthorizedEvent extends Event {
+  constructor(readonly token: string | undefined) {
+    super('unauthorized');
+  }
+}
+
+/** Fires {@link UnauthorizedEvent}s. */
 export const authEvents = new EventTarget();
 
 export const UNAUTHORIZED_CLOSE_CODE = 4401;

@@ -1,6 +1,6 @@
 import { createClient as createWsClient } from 'graphql-ws';
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
-import { authEvents, UNAUTHORIZED_CLOSE_CODE } from './api-token.ts';
+import { authEvents, UNAUTHORIZED_CLOSE_CODE, UnauthorizedEvent } from './api-token.ts';
 
 /** Backoff between WebSocket reconnects: 0.5 s doubling to 10 s, with jitter so tabs do not reconnect in step. */
 export function retryDelayMs(attempt: number): number {
@@ -27,7 +27,7 @@ export const connectionEvents = new EventTarget();
  * token. `token` (team mode) goes in the Authorization header and the socket's connectionParams.
  */
 export function createGrokscopeClient(apiUrl: string, token?: string): Client {
-  const unauthorized = () => authEvents.dispatchEvent(new Event('unauthorized'));
+  const unauthorized = () => authEvents.dispatchEvent(new UnauthorizedEvent(token));
   const ws = createWsClient({
     url: toWebSocketUrl(apiUrl),
     lazy: true,

@@ -1,8 +1,8 @@
 'use client';
 
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Provider } from 'urql';
-import { authEvents, readStoredToken, storeToken } from './api-token.ts';
+import { authEvents, readStoredToken, storeToken, UnauthorizedEvent } from './api-token.ts';
 import { createGrokscopeClient, createInertClient } from './client.ts';
 import { TokenPrompt } from './token-prompt.tsx';
 
@@ -17,15 +17,20 @@ export function GraphQLProvider({ apiUrl, children }: { apiUrl: string; children
     typeof window === 'undefined' ? createInertClient(apiUrl) : createGrokscopeClient(apiUrl, token),
   );
   const [refused, setRefused] = useState(false);
+  const current = useRef(token);
 
   useEffect(() => {
-    const onUnauthorized = () => setRefused(true);
+    // Only a refusal of the token in use counts: the replaced client's requests can still come back refused.
+    const onUnauthorized = (event: Event) => {
+      if (event instanceof UnauthorizedEvent && event.token === current.current) setRefused(true);
+    };
     authEvents.addEventListener('unauthorized', onUnauthorized);
     return () => authEvents.removeEventListener('unauthorized', onUnauthorized);
   }, []);
 
   const acceptToken = (next: string) => {
     storeToken(next);
+    current.current = next;
     setToken(next);
     setRefused(false);
     setClient(createGrokscopeClient(apiUrl, next));
