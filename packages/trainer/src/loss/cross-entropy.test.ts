@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend, expectNoLeak } from '../../test/helpers/backends.ts';
+import { expectFloat64Gradient, TINY_LOSS_LOGITS } from '../../test/helpers/tiny-loss.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { crossEntropy, lossAndAccuracy } from './cross-entropy.ts';
 
@@ -67,5 +68,15 @@ describeEachBackend('crossEntropy', () => {
     const diff = tf.max(tf.abs(tf.sub(grad, expected)));
     expect((await diff.data())[0]).toBeLessThan(1e-6);
     tf.dispose([z, y, grad, expected, diff]);
+  });
+
+  it("keeps the target column's gradient when the loss is below float32's resolution", async () => {
+    registerGradients();
+    const rows = TINY_LOSS_LOGITS;
+    const z = tf.tensor2d(rows.map((r) => [...r.logits]));
+    const y = tf.tensor2d(rows.map((r) => [0, 1, 2].map((c) => (c === r.label ? 1 : 0))));
+    const grad = await expectNoLeak(() => tf.grad((x: tf.Tensor) => crossEntropy(x as tf.Tensor2D, y))(z));
+    expectFloat64Gradient(await grad.data());
+    tf.dispose([z, y, grad]);
   });
 });

@@ -14,7 +14,11 @@ import { log1pPrecise } from './log1p.ts';
  * them on every backend (log1p.ts). The softmax kernel does the
  * exponentials (XNNPACK's vectorised one on wasm), and no op broadcasts a column (slow on wasm).
  *
- * `argMax` is the row argmax of z (int32), shared with the accuracy. The gradient is written out, (P − y)/n.
+ * `argMax` is the row argmax of z (int32), shared with the accuracy. The gradient is written out, (P − y)/n, with
+ * the target column's P_y − 1 summed from the other columns as −Σ_{c≠y} P_c: for a tiny loss P_y rounds to 1 in
+ * float32, and P_y − 1 = 0 would leave the other columns' P_c as a gradient whose row sums are not 0 — a bias
+ * AdamW scales up to full-size steps once most pairs are fitted (the papers compute the loss in float64).
+ * The gradient is then exact to float32 rounding of each element.
  */
 function crossEntropyWithArgMax(logits: tf.Tensor2D, targets: tf.Tensor2D, argMax: tf.Tensor1D): tf.Scalar {
   const [n, classes] = logits.shape;
@@ -28,7 +32,13 @@ function crossEntropyWithArgMax(logits: tf.Tensor2D, targets: tf.Tensor2D, argMa
     save([probs]);
     return {
       value: tf.mean(tf.add(log1pPrecise(others), maxMinusCorrect)) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0]!, targets), tf.div(dy, n)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        // P − y with the target column's P_y − 1 taken as −Σ_{c≠y} P_c (see above: P_y rounds to 1 once the
+        // pair's loss is below 6e-8, which would leave each row's gradient summing to more than 0).
+        const offTarget = tf.mul(saved[0]!, tf.sub(1, targets));
+        const probsMinusTargets = tf.sub(offTarget, tf.mul(targets, tf.sum(offTarget, 1, true)));
+        return tf.mul(probsMinusTargets, tf.div(dy, n));
+      },
     };
   });
   return op(logits) as tf.Scalar;

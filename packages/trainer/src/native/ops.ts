@@ -293,7 +293,7 @@ export class Ops {
 
   /**
    * Mean cross-entropy and accuracy of logits z [n, c] against one-hot targets y and int64 labels, as
-   * loss/cross-entropy.ts computes them (the same float32-safe formula for tiny losses, argmax first on ties).
+   * loss/cross-entropy.ts computes them (the same float32-safe formulas for tiny losses, argmax first on ties).
    * The gradient is written out, (softmax(z) − y)/n.
    */
   crossEntropy(z: Value, targets: Value, labels: Value): { loss: Value; accuracy: Value } {
@@ -356,9 +356,13 @@ export class Ops {
     const accuracy = mean(correct);
     g.record([z], loss, (dy) => {
       const perRun = lead.length ? g.node('Reshape', [dy, g.ints([...lead, 1, 1])], [...lead, 1, 1]) : dy;
-      return [
-        this.binary('Mul', this.binary('Sub', probs, targets), this.binary('Div', perRun, g.scalar(n))),
-      ];
+      // P − y with the target column's P_y − 1 taken as −Σ_{c≠y} P_c (loss/cross-entropy.ts says why).
+      const offTarget = this.binary('Mul', probs, this.binary('Sub', g.scalar(1), targets));
+      const offTargetSum = g.node('ReduceSum', [offTarget, g.ints([last])], [...lead, n, 1], 'float', {
+        keepdims: int(1),
+      });
+      const probsMinusTargets = this.binary('Sub', offTarget, this.binary('Mul', targets, offTargetSum));
+      return [this.binary('Mul', probsMinusTargets, this.binary('Div', perRun, g.scalar(n)))];
     });
     return { loss, accuracy };
   }
