@@ -2,25 +2,55 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../data/rng.ts';
 import { circularityOf, frequencyShares, principalScores, symmetricEigen } from './pca.ts';
 
-describe('symmetricEigen (Jacobi)', () => {
-  it('diagonalises a symmetric matrix: A v = λ v, values descending, V orthonormal', () => {
-    const rng = createRng(3, 'eig');
-    const n = 12;
-    const B = Array.from({ length: n * n }, () => rng.normal());
-    const A = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = B[i * n + j]! + B[j * n + i]!;
-    const { values, vectors } = symmetricEigen(A, n);
-    for (let i = 1; i < n; i++) expect(values[i]!).toBeLessThanOrEqual(values[i - 1]!);
-    vectors.forEach((v, j) => {
-      for (let i = 0; i < n; i++) {
-        let av = 0;
-        for (let k = 0; k < n; k++) av += A[i * n + k]! * v[k]!;
-        expect(av).toBeCloseTo(values[j]! * v[i]!, 10);
-      }
-      vectors.forEach((w, l) => {
-        expect(v.reduce((s, x, i) => s + x * w[i]!, 0)).toBeCloseTo(j === l ? 1 : 0, 10);
-      });
+/** max over i, j of |A v_j − λ_j v_j| and of |v_iᵀ v_j − δ_ij|. */
+function eigenResiduals(A: ArrayLike<number>, n: number) {
+  const { values, vectors } = symmetricEigen(A, n);
+  let residual = 0;
+  let orthogonality = 0;
+  vectors.forEach((v, j) => {
+    for (let i = 0; i < n; i++) {
+      let av = 0;
+      for (let k = 0; k < n; k++) av += A[i * n + k]! * v[k]!;
+      residual = Math.max(residual, Math.abs(av - values[j]! * v[i]!));
+    }
+    vectors.forEach((w, l) => {
+      const dot = v.reduce((sum, x, i) => sum + x * w[i]!, 0);
+      orthogonality = Math.max(orthogonality, Math.abs(dot - (j === l ? 1 : 0)));
     });
+  });
+  return { values, residual, orthogonality };
+}
+
+describe('symmetricEigen', () => {
+  for (const n of [1, 2, 12, 118]) {
+    it(`diagonalises a random symmetric ${n}×${n} matrix: A v = λ v, values descending, V orthonormal`, () => {
+      const rng = createRng(3, 'eig');
+      const B = Array.from({ length: n * n }, () => rng.normal());
+      const A = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = B[i * n + j]! + B[j * n + i]!;
+      const { values, residual, orthogonality } = eigenResiduals(A, n);
+      for (let i = 1; i < n; i++) expect(values[i]!).toBeLessThanOrEqual(values[i - 1]!);
+      expect(residual).toBeLessThan(1e-10 * n);
+      expect(orthogonality).toBeLessThan(1e-12 * n);
+    });
+  }
+
+  it('handles repeated eigenvalues, zero rows and a rank-deficient Gram matrix', () => {
+    // diag(3, 1, 3, 0) and X Xᵀ of two 5-dimensional rows padded to 6×6 (rank 2: four zero eigenvalues).
+    const diagonal = [3, 0, 0, 0, 0, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0];
+    const repeated = eigenResiduals(diagonal, 4);
+    expect(repeated.values).toEqual([3, 3, 1, 0]);
+    expect(repeated.residual).toBe(0);
+    const rng = createRng(5, 'gram');
+    const rows = [0, 1].map(() => Array.from({ length: 5 }, () => rng.normal()));
+    const G = new Float64Array(36);
+    for (let i = 0; i < 6; i++)
+      for (let j = 0; j < 6; j++)
+        G[i * 6 + j] = i < 2 && j < 2 ? rows[i]!.reduce((sum, x, k) => sum + x * rows[j]![k]!, 0) : 0;
+    const gram = eigenResiduals(G, 6);
+    expect(gram.values.slice(2).every((v) => Math.abs(v) < 1e-12)).toBe(true);
+    expect(gram.residual).toBeLessThan(1e-12);
+    expect(gram.orthogonality).toBeLessThan(1e-12);
   });
 });
 
