@@ -122,9 +122,9 @@ export class NativeEngine {
     return feeds;
   }
 
-  /** The logits of every grid pair [p²·p] and the excluded loss per frequency on θ_t (grid-graph.ts). */
-  grid(): Promise<GridValues> {
-    return this.measureGraphs.grid(this.measuredParams());
+  /** The grid graph's values on θ_t for the key set `keyMask` [K] (grid-graph.ts). */
+  grid(keyMask: Float32Array): Promise<GridValues> {
+    return this.measureGraphs.grid(this.measuredParams(), keyMask);
   }
 
   /** The input AGOP's sums on θ_t (agop-graph.ts); undefined for a kind whose AGOP stays on tfjs. */

@@ -5,6 +5,7 @@ import { selectBackend } from '../backends/select.ts';
 import { parseRunConfig, type RunConfigInput } from '../config.ts';
 import { createRng } from '../data/rng.ts';
 import { splitPairs } from '../data/split.ts';
+import { frequencyCount } from '../fourier/basis.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { measuresDue } from '../measures/index.ts';
 import { createModel } from '../models/index.ts';
@@ -13,21 +14,30 @@ import { NativeEngine } from './engine.ts';
 import { nativeMeasureSources } from './measure-graphs.ts';
 
 const VARIANTS: Record<string, RunConfigInput> = {
-  'mlp (add)': { p: 13, model: { kind: 'MLP', embedDim: 8, hiddenDim: 16 } },
+  // A configured key set (non-empty so early in training) for two variants; the live rule for the others.
+  'mlp (add), keys 1 and 4': {
+    p: 13,
+    model: { kind: 'MLP', embedDim: 8, hiddenDim: 16 },
+    analysis: { keyFrequencies: [1, 4] },
+  },
   'mlp sum silu (div)': {
     p: 11,
     operation: 'div',
     model: { kind: 'MLP', embedDim: 6, hiddenDim: 10, combine: 'sum', activation: 'silu' },
   },
-  'transformer with =': { p: 11, model: { kind: 'TRANSFORMER', dModel: 16, heads: 4, dMlp: 32 } },
+  'transformer with =, key 2': {
+    p: 11,
+    model: { kind: 'TRANSFORMER', dModel: 16, heads: 4, dMlp: 32 },
+    analysis: { keyFrequencies: [2] },
+  },
   'transformer α 0.5, no =': {
     p: 7,
     model: { kind: 'TRANSFORMER', dModel: 12, heads: 3, dMlp: 20, alpha: 0.5, equalsToken: false },
   },
 };
 
-/** Every measure that reads the grid logits, due at every step. */
-const CADENCE = { restricted_loss: 1, distance_irrelevance: 1 } as const;
+/** Every measure that reads the grid logits, and the key set, due at every step. */
+const CADENCE = { restricted_loss: 1, distance_irrelevance: 1, key_frequencies: 1 } as const;
 
 describe('grid logits graph', () => {
   beforeAll(async () => {
@@ -59,7 +69,9 @@ describe('grid logits graph', () => {
         model.variables.forEach((v, i) => {
           v.assign(tf.tensor(params[i]!, v.shape));
         });
-        const { logits: grid, excludedLossPerFrequency: perFrequency } = await engine.grid();
+        const { logits: grid, excludedLossPerFrequency: perFrequency } = await engine.grid(
+          new Float32Array(frequencyCount(config.p)),
+        );
         const { a, b } = await import('../data/pairs.ts').then((m) => m.allPairs(config.p, config.operation));
         const reference = tf.tidy(() =>
           model.logits(tf.tensor1d(a, 'int32'), tf.tensor1d(b, 'int32')).dataSync(),
@@ -89,6 +101,20 @@ describe('grid logits graph', () => {
             `excluded loss of frequency ${k + 1}`,
           ).toBeLessThanOrEqual(1e-4 * Math.abs(fromTfjs[index]![k]!) + 1e-6);
         });
+        // Restricted and excluded losses come from the graph too, for the step's key set (checked non-empty
+        // where configured).
+        const due = measuresDue(step, config, false).map((m) => m.id);
+        for (const id of ['restricted_loss', 'excluded_loss']) expect(due, `${id} due`).toContain(id);
+        const keys = Float32Array.from(fromTfjs[due.indexOf('key_frequencies')]!);
+        if (config.analysis.keyFrequencies) expect(keys.some((x) => x === 1)).toBe(true);
+        const own = await engine.grid(keys);
+        for (const [id, value] of [
+          ['restricted_loss', own.restrictedLoss],
+          ['excluded_loss', own.excludedLoss],
+        ] as const) {
+          const reference = fromTfjs[due.indexOf(id)]![0]!;
+          expect(Math.abs(value - reference), id).toBeLessThanOrEqual(1e-4 * Math.abs(reference) + 1e-6);
+        }
         expectSameMeasures(fromNative, fromTfjs);
       } finally {
         tfjsPass.dispose();

@@ -1,13 +1,15 @@
 import type * as ort from 'onnxruntime-node';
 import type { RunConfig } from '../config.ts';
 import type { Split } from '../data/split.ts';
+import { excludedLoss } from '../measures/excluded-loss.ts';
 import { excludedLossPerFrequency } from '../measures/excluded-loss-per-frequency.ts';
 import { finishInputAgop, hostInputAgop } from '../measures/input-agop.ts';
 import type { HostProvider } from '../measures/measure.ts';
+import { restrictedLoss } from '../measures/restricted-loss.ts';
 import type { MeasurePassSources } from '../training/measure-pass.ts';
 import { buildInputAgopGraph } from './agop-graph.ts';
 import { openRuntimeSession } from './engine.ts';
-import { buildGridLogitsGraph } from './grid-graph.ts';
+import { buildGridLogitsGraph, GRID_KEY_MASK } from './grid-graph.ts';
 import { modelGraph } from './model-graphs.ts';
 import type { ExecutionProvider } from './runtime.ts';
 
@@ -18,10 +20,12 @@ export interface InputAgopSums {
   pairs: number;
 }
 
-/** What the grid graph computes on θ_t. */
+/** What the grid graph computes on θ_t; the restricted and excluded losses for the key set it was given. */
 export interface GridValues {
   logits: Float32Array;
   excludedLossPerFrequency: Float32Array;
+  restrictedLoss: number;
+  excludedLoss: number;
 }
 
 /**
@@ -39,17 +43,25 @@ export class MeasureGraphs {
     private readonly provider: ExecutionProvider,
   ) {}
 
-  /** The logits of every grid pair [p²·p] and the excluded loss per frequency [K] (grid-graph.ts). */
-  async grid(params: Record<string, ort.Tensor>): Promise<GridValues> {
+  /**
+   * The logits of every grid pair [p²·p], the excluded loss per frequency [K] and the restricted and excluded
+   * losses for the key set `keyMask` [K] (grid-graph.ts).
+   */
+  async grid(params: Record<string, ort.Tensor>, keyMask: Float32Array): Promise<GridValues> {
     this.gridSession ??= await openRuntimeSession(
       this.ortModule,
       buildGridLogitsGraph(this.config, this.split),
       this.provider,
     );
-    const out = await this.gridSession.run(params);
+    const out = await this.gridSession.run({
+      ...params,
+      [GRID_KEY_MASK]: new this.ortModule.Tensor('float32', keyMask, [keyMask.length]),
+    });
     return {
       logits: out.logits!.data as Float32Array,
       excludedLossPerFrequency: out.excluded_loss_per_frequency!.data as Float32Array,
+      restrictedLoss: (out.restricted_loss!.data as Float32Array)[0]!,
+      excludedLoss: (out.excluded_loss!.data as Float32Array)[0]!,
     };
   }
 
@@ -81,13 +93,13 @@ export class MeasureGraphs {
 
 /**
  * What a run's measure pass reads from the native engine instead of computing it on tfjs: the all-pairs logits, the
- * excluded loss per frequency computed with them, and, for a kind with a forward from embeddings (the MLP), the input
- * AGOP; `graphs` evaluates them on θ_t.
+ * losses computed with them (excluded per frequency; restricted and excluded for the step's key set), and, for a kind
+ * with a forward from embeddings (the MLP), the input AGOP; `graphs` evaluates them on θ_t.
  */
 export function nativeMeasureSources(
   config: RunConfig,
   graphs: {
-    grid(): Promise<GridValues>;
+    grid(keyMask: Float32Array): Promise<GridValues>;
     inputAgop(): Promise<InputAgopSums | undefined>;
   },
 ): MeasurePassSources {
@@ -99,23 +111,21 @@ export function nativeMeasureSources(
       return finishInputAgop(sums.sum, sums.gram, sums.pairs, config.p);
     });
   // Set by the step's grid run (prefetch reads the grid logits before it reads these values).
-  let perFrequency: Float32Array | undefined;
+  let values: GridValues | undefined;
+  const take = (read: (grid: GridValues) => Float32Array) => () => (values ? read(values) : undefined);
   return {
-    async gridLogits() {
-      const values = await graphs.grid();
-      perFrequency = values.excludedLossPerFrequency;
+    async gridLogits(keyMask) {
+      values = await graphs.grid(keyMask);
       return values.logits;
     },
     values: new Map([
-      [
-        excludedLossPerFrequency.id,
-        () => {
-          const value = perFrequency;
-          perFrequency = undefined;
-          return value;
-        },
-      ],
+      [excludedLossPerFrequency.id, take((grid) => grid.excludedLossPerFrequency)],
+      [restrictedLoss.id, take((grid) => Float32Array.of(grid.restrictedLoss))],
+      [excludedLoss.id, take((grid) => Float32Array.of(grid.excludedLoss))],
     ]),
     hostInputs,
+    drop() {
+      values = undefined;
+    },
   };
 }

@@ -83,7 +83,7 @@ export async function* trainBatch(
       const graphs = new MeasureGraphs(batch.runtime, config, splits[r]!, selection.provider);
       const params = () => batch.runParams(current!, r, shapes);
       const sources = nativeMeasureSources(config, {
-        grid: () => graphs.grid(params()),
+        grid: (keyMask) => graphs.grid(params(), keyMask),
         inputAgop: () => graphs.inputAgop(params()),
       });
       runs.push({ config, model, graphs, measures: createMeasurePass(config, model, splits[r]!, sources) });

@@ -42,16 +42,19 @@ function undeclaredHostInput(input: HostProvider<unknown>): Error {
 export interface MeasurePassSources {
   /**
    * The logits of every pair in grid order [p², p] (data/pairs.ts), of the parameters the step measures: read once
-   * before a step where a measure that `readsGridLogits` is due, instead of the tfjs all-pairs forward.
+   * before a step where a measure that `readsGridLogits` is due, instead of the tfjs all-pairs forward. `keyMask`
+   * [K] is the step's key-frequency set, for the values the engine derives from these logits.
    */
-  gridLogits?: () => Promise<Float32Array>;
+  gridLogits?: (keyMask: Float32Array) => Promise<Float32Array>;
   /** Host inputs the engine computes itself (the native input AGOP): read instead of the provider's tfjs read. */
   hostInputs?: ReadonlyMap<HostProvider<unknown>, () => Promise<unknown>>;
   /**
    * Measure values the engine computed itself, by measure id, read in prefetch after the grid logits: used instead
-   * of the measure's tfjs compute when defined (the native excluded loss per frequency, from the grid run).
+   * of the measure's tfjs compute when defined (the native restricted and excluded losses, from the grid run).
    */
   values?: ReadonlyMap<string, () => Float32Array | undefined>;
+  /** Forgets the step's engine values (the step ended). */
+  drop?: () => void;
 }
 
 export function createMeasurePass(
@@ -73,6 +76,9 @@ export function createMeasurePass(
   // step never sees a disposed tensor.
   let memoLogits: tf.Tensor2D | undefined;
   let memoMask: tf.Tensor1D | undefined;
+  // The step's key set, read in prefetch when the engine derives losses from its grid logits, so that the losses
+  // and the reported key_frequencies use the same set.
+  let hostMask: Float32Array | undefined;
   const memoShared = new Map<string, tf.Tensor>();
   let finalReport = false;
   const resetMemos = (): void => {
@@ -99,7 +105,7 @@ export function createMeasurePass(
       return memoLogits;
     },
     keyFrequencyMask() {
-      memoMask ??= keyFrequencyMask(config, fourierBasis, model);
+      memoMask ??= hostMask ? tf.tensor1d(hostMask) : keyFrequencyMask(config, fourierBasis, model);
       return memoMask;
     },
     host<T>(provider: HostProvider<T>): T {
@@ -126,8 +132,15 @@ export function createMeasurePass(
         const own = sources.hostInputs?.get(provider);
         hostValues.set(provider, own ? await own() : await provider.read(snapshot));
       }
-      if (sources.gridLogits && due.some((m) => m.readsGridLogits))
-        hostGridLogits = await sources.gridLogits();
+      if (sources.gridLogits && due.some((m) => m.readsGridLogits)) {
+        const mask = tf.tidy(() => keyFrequencyMask(config, fourierBasis, model));
+        try {
+          hostMask = Float32Array.from(await mask.data());
+        } finally {
+          mask.dispose();
+        }
+        hostGridLogits = await sources.gridLogits(hostMask);
+      }
       for (const measure of due) {
         const value = sources.values?.get(measure.id)?.();
         if (value) engineValues.set(measure.id, value);
@@ -152,6 +165,8 @@ export function createMeasurePass(
       hostValues.clear();
       engineValues.clear();
       hostGridLogits = undefined;
+      hostMask = undefined;
+      sources.drop?.();
     },
     slots: (step, final) => [
       ...SCALAR_IDS.map((id): Slot => ({ id, shape: 'scalar', length: 1 })),
