@@ -3,13 +3,19 @@ import { frequencyCount } from '../fourier/basis.ts';
 import { componentNormsSq, frequencyNormsFromSq } from './fourier-ops.ts';
 import { type Measure, type MeasureSnapshot, NETWORK_KINDS } from './measure.ts';
 
-/** s_k = ‖Σ_x E[x,:] e^{−i w_k x}‖ for k = 0..K (index 0 is s_0): s_k = √(p/2)·N_k (k ≥ 1), s_0 = √p·n_0. */
-export function frequencySignalWithZero({ model, fourierBasis }: MeasureSnapshot): tf.Tensor1D {
-  const p = fourierBasis.shape[0];
-  const sq = componentNormsSq(fourierBasis, model.embedding());
-  const s0 = tf.mul(tf.sqrt(tf.slice(sq, [0], [1])), Math.sqrt(p));
-  const sk = tf.mul(frequencyNormsFromSq(sq), Math.sqrt(p / 2));
-  return tf.concat([s0, sk]) as tf.Tensor1D;
+/**
+ * s_k = ‖Σ_x E[x,:] e^{−i w_k x}‖ for k = 0..K (index 0 is s_0): s_k = √(p/2)·N_k (k ≥ 1), s_0 = √p·n_0. Computed
+ * once per step for this measure and surviving_circles (both due every 10 steps by default).
+ */
+export function frequencySignalWithZero(snapshot: MeasureSnapshot): tf.Tensor1D {
+  return snapshot.shared('frequency_signal', () => {
+    const { model, fourierBasis } = snapshot;
+    const p = fourierBasis.shape[0];
+    const sq = componentNormsSq(fourierBasis, model.embedding());
+    const s0 = tf.mul(tf.sqrt(tf.slice(sq, [0], [1])), Math.sqrt(p));
+    const sk = tf.mul(frequencyNormsFromSq(sq), Math.sqrt(p / 2));
+    return tf.concat([s0, sk]) as tf.Tensor1D;
+  });
 }
 
 /** measures.md §6.1: the unnormalised DFT signal s_k of the embedding, k = 1..K. */
