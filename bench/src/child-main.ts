@@ -10,7 +10,7 @@ import {
 import { CONFIGS } from './configs.ts';
 import type { GrokResult, Job, JobResult, MeasureCostsResult, StepsResult } from './jobs.ts';
 import { timeMatmul } from './matmul-peak.ts';
-import { coversAllCadences, PROBE_SYMMETRY_CADENCE } from './step-stats.ts';
+import { coversAllCadences, PROBE_CADENCES } from './step-stats.ts';
 import { DEFAULT_CADENCES, MEASURES_OFF, type StepWindow, timeWindow } from './step-time.ts';
 
 /**
@@ -31,9 +31,7 @@ async function runSteps(job: Extract<Job, { kind: 'steps' }>): Promise<StepsResu
   let measuresDefault: StepsResult['measuresDefault'] = null;
   if (job.overhead) {
     const probed = !coversAllCadences(job.window);
-    const cadence = probed
-      ? { ...DEFAULT_CADENCES, gradient_symmetry: PROBE_SYMMETRY_CADENCE }
-      : DEFAULT_CADENCES;
+    const cadence = probed ? { ...DEFAULT_CADENCES, ...PROBE_CADENCES } : DEFAULT_CADENCES;
     measuresDefault = { window: await timeWindow(config, { ...window, cadence }), probed };
   }
   return {

@@ -35,7 +35,7 @@ export interface StepsResult {
   detail: string;
   matmul: MatmulPeak;
   measuresOff: StepWindow;
-  /** Default cadences; gradient_symmetry at the probe cadence when `probed` (see step-stats.ts). */
+  /** Default cadences; the longest ones at their probe cadences when `probed` (see step-stats.ts). */
   measuresDefault: { window: StepWindow; probed: boolean } | null;
 }
 

@@ -14,30 +14,38 @@ export function medianOfBlocks(window: StepWindow, blocks = 5): number {
 }
 
 /**
- * gradient_symmetry's default cadence (500) is longer than the window we can afford for slow configurations, so
- * the default-cadence run moves it to a step where nothing else is due (this cadence: 97 is prime and no multiple
- * of 97 below 970 is a multiple of 10) and `amortisedMs` scales its cost back to 1 in 500.
+ * The cadence keys whose default cadence (500, 1000) is longer than the window we can afford for slow
+ * configurations: the default-cadence run moves each to a probe cadence at steps where nothing else is due (97 and
+ * 89 are prime, no multiple of either below 970 is a multiple of 10, and their first common multiple is 8633), and
+ * `amortisedMs` scales each one's cost back to its default rate.
  */
-export const PROBE_SYMMETRY_CADENCE = 97;
+export const PROBE_CADENCES = { gradient_symmetry: 97, input_agop: 89 } as const;
+type ProbedKey = keyof typeof PROBE_CADENCES;
+const PROBED_KEYS = Object.keys(PROBE_CADENCES) as ProbedKey[];
 
 /**
  * Mean ms per step with every measure at its default cadence, amortised. A window holding a whole multiple of the
- * largest cadence is already that mean; a shorter one (a multiple of 100, run with gradient_symmetry at
- * PROBE_SYMMETRY_CADENCE) holds every other measure at its default rate, and gradient symmetry's extra cost — its
- * steps minus the steps with only per-step measures — is rescaled from its probe rate to 1/500.
+ * largest cadence is already that mean; a shorter one (a multiple of 100, run with PROBE_CADENCES) holds every
+ * other measure at its default rate, and each probed key's extra cost — its steps minus the steps with only
+ * per-step measures — is rescaled from its probe rate to its default rate.
  */
 export function amortisedMs(window: StepWindow, probed: boolean): number {
   const { durations, firstStep } = window;
   const windowMean = mean(durations);
   if (!probed) return windowMean;
   const stepAt = (i: number) => firstStep + i;
-  const symmetrySteps = durations.filter((_, i) => stepAt(i) % PROBE_SYMMETRY_CADENCE === 0);
+  const probedAt = (i: number, key: ProbedKey) => stepAt(i) % PROBE_CADENCES[key] === 0;
   const plainSteps = durations.filter(
-    (_, i) => stepAt(i) % PROBE_SYMMETRY_CADENCE !== 0 && stepAt(i) % 10 !== 0,
+    (_, i) => stepAt(i) % 10 !== 0 && PROBED_KEYS.every((key) => !probedAt(i, key)),
   );
-  const symmetryMs = mean(symmetrySteps) - median(plainSteps);
-  const probeRate = symmetrySteps.length / durations.length;
-  return windowMean - symmetryMs * (probeRate - 1 / DEFAULT_CADENCES.gradient_symmetry);
+  let amortised = windowMean;
+  for (const key of PROBED_KEYS) {
+    const keySteps = durations.filter((_, i) => probedAt(i, key));
+    if (keySteps.length === 0) continue;
+    const keyMs = mean(keySteps) - median(plainSteps);
+    amortised -= keyMs * (keySteps.length / durations.length - 1 / DEFAULT_CADENCES[key]);
+  }
+  return amortised;
 }
 
 /** Whether a window covers whole cycles of every default cadence (then no probe is needed). */

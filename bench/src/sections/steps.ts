@@ -82,14 +82,14 @@ export interface StepsOptions {
 }
 
 /**
- * Windows per configuration and backend. The mlp-59 window (500 steps) covers every default cadence; the
- * transformer (most of a second a step on wasm) gets 100 steps, with gradient symmetry probed (step-stats.ts).
+ * Windows per configuration and backend. The mlp-59 window (1000 steps) covers every default cadence; the
+ * transformer (most of a second a step on wasm) gets 100 steps, with the two longest cadences probed (step-stats.ts).
  * The cpu backend is plain JavaScript, seconds a step: a 10-step window without the overhead run, and the
  * transformer (about a minute a step) only when asked for (`--cpu-transformer`).
  */
 function plan(config: BenchConfigName, backend: BackendName, quick: boolean) {
   if (backend === 'cpu') return { window: config === 'mlp-59' ? 10 : 3, overhead: false };
-  if (config === 'mlp-59') return { window: quick ? 100 : 500, overhead: true };
+  if (config === 'mlp-59') return { window: quick ? 100 : 1000, overhead: true };
   return quick ? { window: 10, overhead: false } : { window: 100, overhead: true };
 }
 
