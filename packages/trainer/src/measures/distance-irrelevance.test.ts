@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../test/helpers/backends.ts';
 import { fakeSnapshot, values } from '../../test/helpers/snapshot.ts';
-import { distanceIrrelevance } from './distance-irrelevance.ts';
+import { allPairs } from '../data/pairs.ts';
+import { distanceIrrelevance, distanceIrrelevanceOfLogits } from './distance-irrelevance.ts';
 
 /** Logits whose correct entry is Q(s, t) and whose other entries are noise (they must not matter). */
 function logitsWithCorrect(p: number, q: (s: number, t: number) => number): Float32Array {
@@ -41,5 +42,22 @@ describeEachBackend('distance_irrelevance', () => {
     const { snapshot, dispose } = fakeSnapshot({ config: { p }, logits: logitsWithCorrect(p, () => 2) });
     expect((await values(() => distanceIrrelevance.compute(snapshot)))[0]).toBeNaN();
     dispose();
+  });
+
+  it('gives the same q on the host from the logits (the native engine reports that one)', async () => {
+    const logits = logitsWithCorrect(p, (s, t) => Math.cos(s) + 2 * Math.sin(3 * t) + 0.1 * s * t);
+    const { snapshot, dispose } = fakeSnapshot({ config: { p }, logits });
+    const device = (await values(() => distanceIrrelevance.compute(snapshot)))[0]!;
+    dispose();
+    const host = distanceIrrelevanceOfLogits(logits, allPairs(p));
+    expect(host).toBeGreaterThan(0.05);
+    expect(host).toBeLessThan(0.95);
+    expect(Math.abs(host - device)).toBeLessThan(1e-5);
+    expect(
+      distanceIrrelevanceOfLogits(
+        logitsWithCorrect(p, () => 2),
+        allPairs(p),
+      ),
+    ).toBeNaN();
   });
 });

@@ -1,5 +1,37 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { PairGrid } from '../data/pairs.ts';
 import { type Measure, NETWORK_KINDS } from './measure.ts';
+
+/**
+ * The same q on the host in float64 from the grid logits [p²·p] (grid order, data/pairs.ts): what the native engine
+ * reports, from the logits its grid graph already read back (no upload to tfjs).
+ */
+export function distanceIrrelevanceOfLogits(logits: ArrayLike<number>, grid: PairGrid): number {
+  const { p, a, b, label } = grid;
+  const n = label.length;
+  const correct = new Float64Array(n);
+  const t = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    correct[i] = logits[i * p + label[i]!]!;
+    t[i] = (((a[i]! - b[i]!) % p) + p) % p;
+    total += correct[i]!;
+  }
+  const groupMean = new Float64Array(p);
+  for (let i = 0; i < n; i++) groupMean[t[i]!]! += correct[i]!;
+  for (let g = 0; g < p; g++) groupMean[g] = groupMean[g]! / p;
+  const groupSq = new Float64Array(p);
+  let overallSq = 0;
+  const mean = total / n;
+  for (let i = 0; i < n; i++) {
+    groupSq[t[i]!]! += (correct[i]! - groupMean[t[i]!]!) ** 2;
+    overallSq += (correct[i]! - mean) ** 2;
+  }
+  if (overallSq === 0) return Number.NaN; // constant Q: 0/0
+  let meanGroupStd = 0;
+  for (let g = 0; g < p; g++) meanGroupStd += Math.sqrt(groupSq[g]! / p) / p;
+  return meanGroupStd / Math.sqrt(overallSq / n);
+}
 
 /**
  * measures.md §5.2: Q[s, t] = Λ[a, b, y(a,b)] with s = a+b, t = a−b (mod p); q = mean_t std_s Q / std Q (population

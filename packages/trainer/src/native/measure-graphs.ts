@@ -1,6 +1,8 @@
 import type * as ort from 'onnxruntime-node';
 import type { RunConfig } from '../config.ts';
+import { allPairs } from '../data/pairs.ts';
 import type { Split } from '../data/split.ts';
+import { distanceIrrelevance, distanceIrrelevanceOfLogits } from '../measures/distance-irrelevance.ts';
 import { excludedLoss } from '../measures/excluded-loss.ts';
 import { excludedLossPerFrequency } from '../measures/excluded-loss-per-frequency.ts';
 import { finishInputAgop, hostInputAgop } from '../measures/input-agop.ts';
@@ -92,9 +94,10 @@ export class MeasureGraphs {
 }
 
 /**
- * What a run's measure pass reads from the native engine instead of computing it on tfjs: the all-pairs logits, the
- * losses computed with them (excluded per frequency; restricted and excluded for the step's key set), and, for a kind
- * with a forward from embeddings (the MLP), the input AGOP; `graphs` evaluates them on θ_t.
+ * What a run's measure pass reads from the native engine instead of computing it on tfjs: the all-pairs logits and
+ * every measure computed from them (the losses in the graph, distance irrelevance on the host), so the logits are
+ * never uploaded to tfjs; for a kind with a forward from embeddings (the MLP), the input AGOP. `graphs` evaluates
+ * them on θ_t.
  */
 export function nativeMeasureSources(
   config: RunConfig,
@@ -110,6 +113,7 @@ export function nativeMeasureSources(
       if (!sums) throw new Error('the native engine has no input AGOP graph for this model');
       return finishInputAgop(sums.sum, sums.gram, sums.pairs, config.p);
     });
+  const pairs = allPairs(config.p, config.operation);
   // Set by the step's grid run (prefetch reads the grid logits before it reads these values).
   let values: GridValues | undefined;
   const take = (read: (grid: GridValues) => Float32Array) => () => (values ? read(values) : undefined);
@@ -122,6 +126,10 @@ export function nativeMeasureSources(
       [excludedLossPerFrequency.id, take((grid) => grid.excludedLossPerFrequency)],
       [restrictedLoss.id, take((grid) => Float32Array.of(grid.restrictedLoss))],
       [excludedLoss.id, take((grid) => Float32Array.of(grid.excludedLoss))],
+      [
+        distanceIrrelevance.id,
+        take((grid) => Float32Array.of(distanceIrrelevanceOfLogits(grid.logits, pairs))),
+      ],
     ]),
     hostInputs,
     drop() {
