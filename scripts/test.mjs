@@ -121,7 +121,11 @@ if (want('unit')) {
   // CPU) provides the adapter. Debian 12's own lavapipe is too old for Dawn, hence bookworm-backports.
   step('Checking a Vulkan driver for the webgpu test');
   const hasIcd = sh('ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json 2>/dev/null | grep -q .');
-  if (!hasIcd && isRoot && sh('command -v apt-get') && sh('grep -q bookworm /etc/os-release')) {
+  // Installing Chromium (above) brings Debian 12's own Mesa 22 lavapipe as a recommendation: an ICD that Dawn
+  // refuses, so its presence alone does not mean a usable driver.
+  const mesa = spawnSync('dpkg-query', ['-W', 'mesa-vulkan-drivers'], { encoding: 'utf8' }); // "name\tversion"
+  const usableIcd = hasIcd && !/\t22\./.test(mesa.stdout ?? '');
+  if (!usableIcd && isRoot && sh('command -v apt-get') && sh('grep -q bookworm /etc/os-release')) {
     const backports = '/etc/apt/sources.list.d/grokscope-bookworm-backports.list';
     if (!sh('grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/')) {
       run('sh', ['-c', `echo 'deb http://deb.debian.org/debian bookworm-backports main' > ${backports}`]);
@@ -131,7 +135,7 @@ if (want('unit')) {
       'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvulkan1 >/dev/null && ' +
         'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers >/dev/null',
     ]);
-  } else if (!hasIcd) {
+  } else if (!usableIcd) {
     if (process.env.CI) {
       console.error('✗ no Vulkan driver (e.g. Mesa lavapipe) and CI runs the webgpu test');
       process.exit(1);
