@@ -10,8 +10,11 @@ import { registerGradients } from '../gradients/index.ts';
 import { measuresDue } from '../measures/index.ts';
 import { createModel } from '../models/index.ts';
 import { createMeasurePass } from '../training/measure-pass.ts';
-import { NativeEngine } from './engine.ts';
+import { NativeEngine, openRuntimeSession } from './engine.ts';
+import { buildGridLogitsGraph, GRID_KEY_MASK } from './grid-graph.ts';
 import { nativeMeasureSources } from './measure-graphs.ts';
+import { loadOrt } from './runtime.ts';
+import { stateNames } from './step-graph.ts';
 
 const VARIANTS: Record<string, RunConfigInput> = {
   // A configured key set (non-empty so early in training) for two variants; the live rule for the others.
@@ -124,4 +127,45 @@ describe('grid logits graph', () => {
       }
     });
   }
+
+  it('gives the same per-frequency excluded losses in chunks of frequencies as in one', async () => {
+    const config = parseRunConfig(VARIANTS['mlp sum silu (div)']!);
+    const split = splitPairs(
+      config.p,
+      config.trainFraction,
+      createRng(config.seed, 'split'),
+      config.operation,
+    );
+    const model = createModel(config, createRng(config.seed, 'init'));
+    const ort = await import('onnxruntime-node');
+    await loadOrt();
+    const K = frequencyCount(config.p);
+    const feeds = Object.fromEntries([
+      ...model.variables.map((v, i) => [
+        stateNames(i).param,
+        new ort.Tensor('float32', Float32Array.from(v.dataSync() as Float32Array), [...v.shape]),
+      ]),
+      [GRID_KEY_MASK, new ort.Tensor('float32', new Float32Array(K), [K])],
+    ]);
+    const perFrequency = async (chunkElements?: number) => {
+      const graph = buildGridLogitsGraph(config, split, chunkElements ? { chunkElements } : {});
+      const session = await openRuntimeSession(ort, graph, 'cpu');
+      try {
+        return Array.from((await session.run(feeds)).excluded_loss_per_frequency!.data as Float32Array);
+      } finally {
+        await session.release();
+      }
+    };
+    try {
+      const whole = await perFrequency();
+      // Two frequencies a chunk: K = 5 gives chunks of 2, 2 and 1.
+      const chunked = await perFrequency(2 * split.train.length * config.p);
+      expect(whole).toHaveLength(K);
+      chunked.forEach((v, k) => {
+        expect(Math.abs(v - whole[k]!), `frequency ${k + 1}`).toBeLessThanOrEqual(1e-6 * whole[k]!);
+      });
+    } finally {
+      model.dispose();
+    }
+  });
 });

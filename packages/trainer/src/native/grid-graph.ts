@@ -11,6 +11,9 @@ import { stateNames } from './step-graph.ts';
 /** The grid graph's input: the key-frequency mask [K] (0/1) of the step, from the measure pass. */
 export const GRID_KEY_MASK = 'key_mask';
 
+/** Logits per chunk of the per-frequency excluded losses ([k, n_train, p]). */
+const FREQUENCY_CHUNK_ELEMENTS = 1_000_000;
+
 /**
  * The logits of every pair of the grid (all p², as data/pairs.ts lays it out), in grid order [p², p], as a small
  * graph of its own: the same parameter inputs as the step graph (`param_i`), so the runtime evaluates it on the
@@ -20,7 +23,11 @@ export const GRID_KEY_MASK = 'key_mask';
  * step's cost on wasm): `excluded_loss_per_frequency` [K], and `restricted_loss` and `excluded_loss` [] for the
  * key set fed as `key_mask` [K].
  */
-export function buildGridLogitsGraph(config: RunConfig, split: Split): Uint8Array {
+export function buildGridLogitsGraph(
+  config: RunConfig,
+  split: Split,
+  { chunkElements = FREQUENCY_CHUNK_ELEMENTS } = {},
+): Uint8Array {
   if (config.model.kind === 'RFM') throw new Error('an RFM has no logits graph');
   const g = new GraphBuilder();
   const ops = new Ops(g);
@@ -41,7 +48,7 @@ export function buildGridLogitsGraph(config: RunConfig, split: Split): Uint8Arra
     rowsOfB: noBackward,
   };
   const logits = graph.logits(ops, params, grid);
-  const losses = new GridLosses(g, ops, config, split, logits);
+  const losses = new GridLosses(g, ops, config, split, logits, chunkElements);
   g.output('logits', logits);
   g.output('excluded_loss_per_frequency', losses.excludedPerFrequency());
   const { restricted, excluded } = losses.keyLosses(keyMask);
@@ -71,6 +78,7 @@ class GridLosses {
     config: RunConfig,
     split: Split,
     private readonly logits: Value,
+    private readonly chunkElements: number,
   ) {
     const { p } = config;
     this.p = p;
@@ -94,34 +102,53 @@ class GridLosses {
 
   /**
    * For each k the train logits minus A_k·B_k, A_k[n] = (2/p²)(cos, sin)(w_k s_n) (constants, they depend on the
-   * split only) and B_k = (coefC_k; coefS_k); the cross-entropy of each k's logits, [K].
+   * split only) and B_k = (coefC_k; coefS_k); the cross-entropy of each k's logits, [K]. In chunks of frequencies
+   * whose [k, n, p] logits stay near a million elements: one [K, n, p] tensor (24M elements on transformer-113) made
+   * every pass of the cross-entropy stream memory, and its arena took a second to grow.
    */
   excludedPerFrequency(): Value {
+    const { g, p, K } = this;
+    const n = this.trainLabels.length;
+    const chunk = Math.max(1, Math.min(K, Math.floor(this.chunkElements / Math.max(1, n * p))));
+    const parts: Value[] = [];
+    for (let start = 0; start < K; start += chunk)
+      parts.push(this.excludedForFrequencies(start, Math.min(chunk, K - start)));
+    return parts.length === 1
+      ? parts[0]!
+      : g.node('Concat', parts, [K], 'float', { axis: { kind: 'int', value: 0 } });
+  }
+
+  /** excludedPerFrequency for frequencies start + 1 … start + size, [size]. */
+  private excludedForFrequencies(start: number, size: number): Value {
     const { g, p, K, F } = this;
-    const half = (start: number) =>
+    const n = this.trainLabels.length;
+    const half = (offset: number) =>
       g.node(
         'Reshape',
         [
-          g.node('Slice', [this.coefficients, g.ints([start]), g.ints([start + K]), g.ints([0])], [K, p]),
-          g.ints([K, 1, p]),
+          g.node(
+            'Slice',
+            [this.coefficients, g.ints([offset + start]), g.ints([offset + start + size]), g.ints([0])],
+            [size, p],
+          ),
+          g.ints([size, 1, p]),
         ],
-        [K, 1, p],
+        [size, 1, p],
       );
-    const n = this.trainLabels.length;
     const waves = (offset: number) => {
-      const values = new Float32Array(K * n);
-      for (let k = 0; k < K; k++)
+      const values = new Float32Array(size * n);
+      for (let k = 0; k < size; k++)
         this.trainLabels.forEach((s, i) => {
-          values[k * n + i] = (2 / (p * p)) * F[(offset + k) * p + s]!;
+          values[k * n + i] = (2 / (p * p)) * F[(offset + start + k) * p + s]!;
         });
-      return g.constant(values, [K, n, 1], 'float');
+      return g.constant(values, [size, n, 1], 'float');
     };
     const removedPart = g.node(
       'Add',
-      [g.node('Mul', [waves(0), half(0)], [K, n, p]), g.node('Mul', [waves(K), half(K)], [K, n, p])],
-      [K, n, p],
+      [g.node('Mul', [waves(0), half(0)], [size, n, p]), g.node('Mul', [waves(K), half(K)], [size, n, p])],
+      [size, n, p],
     );
-    const removed = g.node('Sub', [this.trainLogits, removedPart], [K, n, p]);
+    const removed = g.node('Sub', [this.trainLogits, removedPart], [size, n, p]);
     return this.ops.crossEntropy(removed, this.trainTargets, this.trainLabelValues).loss;
   }
 
