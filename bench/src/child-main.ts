@@ -32,7 +32,11 @@ async function runSteps(job: Extract<Job, { kind: 'steps' }>): Promise<StepsResu
   if (job.overhead) {
     const probed = !coversAllCadences(job.window);
     const cadence = probed ? { ...DEFAULT_CADENCES, ...PROBE_CADENCES } : DEFAULT_CADENCES;
-    measuresDefault = { window: await timeWindow(config, { ...window, cadence }), probed };
+    const on = await timeWindow(config, { ...window, cadence });
+    // A second measures-off window after it: the machine's speed drifts by several % between windows, and the
+    // mean of the windows either side cancels a steady drift.
+    const offAfter = await timeWindow(config, { ...window, cadence: MEASURES_OFF });
+    measuresDefault = { window: on, probed, offAfter };
   }
   return {
     kind: 'steps',

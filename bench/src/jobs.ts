@@ -36,7 +36,7 @@ export interface StepsResult {
   matmul: MatmulPeak;
   measuresOff: StepWindow;
   /** Default cadences; the longest ones at their probe cadences when `probed` (see step-stats.ts). */
-  measuresDefault: { window: StepWindow; probed: boolean } | null;
+  measuresDefault: { window: StepWindow; probed: boolean; offAfter: StepWindow } | null;
 }
 
 export interface GrokResult {

@@ -130,7 +130,10 @@ function bestPeer(config: BenchConfigName, threads: readonly number[], quick: bo
 
 function backendRow(result: StepsResult, flops: StepFlops, peerMs: number | undefined): BackendRow {
   const msPerStep = medianOfBlocks(result.measuresOff);
-  const offMean = amortisedMs(result.measuresOff, false);
+  // Measures off: the windows before and after the default-cadence window (see child-main.ts).
+  const offMean = result.measuresDefault
+    ? (amortisedMs(result.measuresOff, false) + amortisedMs(result.measuresDefault.offAfter, false)) / 2
+    : amortisedMs(result.measuresOff, false);
   const defaultMs = result.measuresDefault
     ? amortisedMs(result.measuresDefault.window, result.measuresDefault.probed)
     : undefined;

@@ -26,6 +26,7 @@ export async function openRuntimeSession(
   ortModule: typeof import('onnxruntime-node'),
   model: Uint8Array,
   provider: ExecutionProvider,
+  { memoryPattern = true } = {},
 ): Promise<ort.InferenceSession> {
   try {
     return await ortModule.InferenceSession.create(model, {
@@ -34,6 +35,7 @@ export async function openRuntimeSession(
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      enableMemPattern: memoryPattern,
     });
   } catch (error) {
     if (provider === 'cpu') throw error;

@@ -31,6 +31,13 @@ export interface GridValues {
 }
 
 /**
+ * Measure graphs run once in hundreds of steps. With the runtime's memory pattern, a session's second run allocates
+ * (and the OS pages in) one block for every intermediate; for the grid and AGOP graphs that cost 0.3–0.7 s once,
+ * where runs from the runtime's arena (without the pattern) cost nothing extra.
+ */
+const MEASURE_SESSION = { memoryPattern: false };
+
+/**
  * One run's measure graphs (grid-graph.ts, agop-graph.ts), each opened on first use and fed a run's parameters by
  * their step-graph names (`param_i`): the runtime's own tensors for a single run, a run's slice in a batch.
  */
@@ -54,6 +61,7 @@ export class MeasureGraphs {
       this.ortModule,
       buildGridLogitsGraph(this.config, this.split),
       this.provider,
+      MEASURE_SESSION,
     );
     const out = await this.gridSession.run({
       ...params,
@@ -73,7 +81,7 @@ export class MeasureGraphs {
       const graph = buildInputAgopGraph(this.config, this.split);
       this.agop = graph
         ? {
-            session: await openRuntimeSession(this.ortModule, graph.model, this.provider),
+            session: await openRuntimeSession(this.ortModule, graph.model, this.provider, MEASURE_SESSION),
             pairs: graph.pairs,
           }
         : null;
