@@ -84,9 +84,9 @@ export interface StepsOptions {
 /**
  * Windows per configuration and backend. The mlp-59 window (1000 steps) covers every default cadence; the
  * transformer (most of a second a step on wasm) gets 100 steps, with the two longest cadences probed (step-stats.ts),
- * after a warm-up past step 100: a run's first two grid-graph runs (steps 0 and 100) are one-off costs of the
- * session (its creation, then the runtime sizing its memory: 2.5 s and 1.4 s on transformer-113), which a 100-step
- * window would spread over 100 steps instead of a run's thousands.
+ * after a warm-up past step 100: a run's first uses of its measure graphs and tfjs kernels are one-off costs (the
+ * grid graph's session alone: 0.8 s on transformer-113), which a 100-step window would spread over 100 steps
+ * instead of a run's thousands.
  * The cpu backend is plain JavaScript, seconds a step: a 10-step window without the overhead run, and the
  * transformer (about a minute a step) only when asked for (`--cpu-transformer`).
  */
