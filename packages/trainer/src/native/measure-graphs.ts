@@ -32,7 +32,7 @@ export interface GridValues {
 
 /**
  * Measure graphs run once in hundreds of steps. With the runtime's memory pattern, a session's second run allocates
- * (and the OS pages in) one block for every intermediate; for the grid and AGOP graphs that cost 0.3–0.7 s once,
+ * (and the OS pages in) one block for every intermediate; for the grid and AGOP graphs that cost 0.3–0.9 s once,
  * where runs from the runtime's arena (without the pattern) cost nothing extra.
  */
 const MEASURE_SESSION = { memoryPattern: false };
