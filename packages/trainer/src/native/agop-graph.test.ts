@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectSameMeasures, measureValues, relativeError } from '../../test/helpers/compare.ts';
+import { nativeRun } from '../../test/helpers/native-run.ts';
 import { selectBackend } from '../backends/select.ts';
 import { parseRunConfig, type RunConfigInput } from '../config.ts';
-import { createRng } from '../data/rng.ts';
-import { splitPairs } from '../data/split.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { finishInputAgop, hostInputAgop, inputAgopMatrix } from '../measures/input-agop.ts';
-import { createModel } from '../models/index.ts';
 import { createMeasurePass } from '../training/measure-pass.ts';
-import { NativeEngine } from './engine.ts';
 
 const VARIANTS: Record<string, RunConfigInput> = {
   'concat relu bias': { p: 13, model: { kind: 'MLP', embedDim: 8, hiddenDim: 16 } },
@@ -43,18 +40,7 @@ describe('input AGOP graph', () => {
   for (const [name, input] of Object.entries(VARIANTS)) {
     it(`gives the tfjs input AGOP and the same measure values (${name})`, async () => {
       const config = parseRunConfig({ ...input, cadence: { input_agop: 1 } });
-      const split = splitPairs(
-        config.p,
-        config.trainFraction,
-        createRng(config.seed, 'split'),
-        config.operation,
-      );
-      const model = createModel(config, createRng(config.seed, 'init'));
-      const engine = await NativeEngine.create(
-        config,
-        split,
-        model.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)),
-      );
+      const { split, model, engine } = await nativeRun(config);
       const own = async () => {
         const sums = await engine.inputAgop();
         return finishInputAgop(sums!.sum, sums!.gram, sums!.pairs, config.p);
@@ -108,18 +94,7 @@ describe('input AGOP graph', () => {
 
   it('is not built for a transformer (its AGOP stays on tfjs)', async () => {
     const config = parseRunConfig({ p: 7, model: { kind: 'TRANSFORMER', dModel: 8, heads: 2, dMlp: 8 } });
-    const split = splitPairs(
-      config.p,
-      config.trainFraction,
-      createRng(config.seed, 'split'),
-      config.operation,
-    );
-    const model = createModel(config, createRng(config.seed, 'init'));
-    const engine = await NativeEngine.create(
-      config,
-      split,
-      model.variables.map((v) => v.dataSync() as Float32Array),
-    );
+    const { model, engine } = await nativeRun(config);
     model.dispose();
     expect(await engine.inputAgop()).toBeUndefined();
     await engine.dispose();

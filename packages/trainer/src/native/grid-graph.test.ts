@@ -1,16 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectSameMeasures, measureValues } from '../../test/helpers/compare.ts';
+import { nativeRun, runParts } from '../../test/helpers/native-run.ts';
 import { selectBackend } from '../backends/select.ts';
 import { parseRunConfig, type RunConfigInput } from '../config.ts';
-import { createRng } from '../data/rng.ts';
-import { splitPairs } from '../data/split.ts';
 import { frequencyCount } from '../fourier/basis.ts';
 import { registerGradients } from '../gradients/index.ts';
 import { measuresDue } from '../measures/index.ts';
-import { createModel } from '../models/index.ts';
 import { createMeasurePass } from '../training/measure-pass.ts';
-import { NativeEngine, openRuntimeSession } from './engine.ts';
+import { openRuntimeSession } from './engine.ts';
 import { buildGridLogitsGraph, GRID_KEY_MASK } from './grid-graph.ts';
 import { nativeMeasureSources } from './measure-graphs.ts';
 import { loadOrt } from './runtime.ts';
@@ -51,18 +49,7 @@ describe('grid logits graph', () => {
   for (const [name, input] of Object.entries(VARIANTS)) {
     it(`gives the tfjs model's all-pairs logits and the same measure values (${name})`, async () => {
       const config = parseRunConfig({ ...input, cadence: CADENCE });
-      const split = splitPairs(
-        config.p,
-        config.trainFraction,
-        createRng(config.seed, 'split'),
-        config.operation,
-      );
-      const model = createModel(config, createRng(config.seed, 'init'));
-      const engine = await NativeEngine.create(
-        config,
-        split,
-        model.variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)),
-      );
+      const { split, model, engine } = await nativeRun(config);
       const tfjsPass = createMeasurePass(config, model, split);
       const nativePass = createMeasurePass(config, model, split, nativeMeasureSources(config, engine));
       try {
@@ -130,13 +117,7 @@ describe('grid logits graph', () => {
 
   it('gives the same per-frequency excluded losses in chunks of frequencies as in one', async () => {
     const config = parseRunConfig(VARIANTS['mlp sum silu (div)']!);
-    const split = splitPairs(
-      config.p,
-      config.trainFraction,
-      createRng(config.seed, 'split'),
-      config.operation,
-    );
-    const model = createModel(config, createRng(config.seed, 'init'));
+    const { split, model } = runParts(config);
     const ort = await import('onnxruntime-node');
     await loadOrt();
     const K = frequencyCount(config.p);
