@@ -10,6 +10,12 @@ import { createMeasurePass } from '../training/measure-pass.ts';
 
 const VARIANTS: Record<string, RunConfigInput> = {
   'concat relu bias': { p: 13, model: { kind: 'MLP', embedDim: 8, hiddenDim: 16 } },
+  // One hidden layer: the closed form (agop-graph.ts); depth 2 below: the backward pass.
+  'sum silu, no bias (div)': {
+    p: 11,
+    operation: 'div',
+    model: { kind: 'MLP', embedDim: 6, hiddenDim: 10, combine: 'sum', activation: 'silu', bias: false },
+  },
   'sum silu depth 2, no bias (sub)': {
     p: 11,
     operation: 'sub',

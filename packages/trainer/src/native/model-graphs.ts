@@ -37,6 +37,15 @@ export interface ModelGraph {
   fromEmbeddings?: {
     logits(ops: Ops, params: readonly Value[], ea: Value, eb: Value): Value;
     featureMap(ops: Ops, params: readonly Value[]): Value;
+    /**
+     * Present when the logits are act(pre)·W_out + b_out with pre [n, h] affine in (ea, eb) (the one-hidden-layer
+     * MLP): pre, the activation and W_out [h, p], from which the input AGOP has a closed form (agop-graph.ts).
+     */
+    oneHiddenLayer?: {
+      pre(ops: Ops, params: readonly Value[], ea: Value, eb: Value): Value;
+      activation(ops: Ops, x: Value): Value;
+      readout(params: readonly Value[]): Value;
+    };
   };
 }
 
@@ -95,14 +104,22 @@ function mlpGraph(p: number, m: MlpConfig): ModelGraph {
     const byName = new Map(params.map((spec, i) => [spec.name, values[i]!]));
     return (name: string) => byName.get(name)!;
   };
+  const act = (ops: Ops, x: Value) => (activation === 'relu' ? ops.relu(x) : ops.mul(x, ops.sigmoid(x)));
   /** The first layer's activation and the layers after it, from its pre-activation (models/mlp.ts `rest`). */
   const rest = (ops: Ops, get: (name: string) => Value, pre: Value): Value => {
-    const act = (x: Value) => (activation === 'relu' ? ops.relu(x) : ops.mul(x, ops.sigmoid(x)));
-    let hidden = act(pre);
+    let hidden = act(ops, pre);
     const layer = (x: Value, w: string, b: string) =>
       bias ? ops.affine(x, get(w), get(b)) : ops.matmul(x, get(w));
-    for (let k = 1; k < depth; k++) hidden = act(layer(hidden, `w${k + 1}`, `b${k + 1}`));
+    for (let k = 1; k < depth; k++) hidden = act(ops, layer(hidden, `w${k + 1}`, `b${k + 1}`));
     return layer(hidden, 'w_out', 'b_out');
+  };
+  const preFromEmbeddings = (ops: Ops, values: readonly Value[], ea: Value, eb: Value): Value => {
+    const get = getter(values);
+    const pre =
+      combine === 'concat'
+        ? ops.add(ops.matmul(ea, get('w1a')), ops.matmul(eb, get('w1b')))
+        : ops.matmul(ops.add(ea, eb), get('w1'));
+    return bias ? ops.add(pre, get('b1')) : pre;
   };
   return {
     vocab: p,
@@ -130,12 +147,7 @@ function mlpGraph(p: number, m: MlpConfig): ModelGraph {
     },
     fromEmbeddings: {
       logits(ops, values, ea, eb) {
-        const get = getter(values);
-        const pre =
-          combine === 'concat'
-            ? ops.add(ops.matmul(ea, get('w1a')), ops.matmul(eb, get('w1b')))
-            : ops.matmul(ops.add(ea, eb), get('w1'));
-        return rest(ops, get, bias ? ops.add(pre, get('b1')) : pre);
+        return rest(ops, getter(values), preFromEmbeddings(ops, values, ea, eb));
       },
       featureMap(ops, values) {
         const get = getter(values);
@@ -144,6 +156,15 @@ function mlpGraph(p: number, m: MlpConfig): ModelGraph {
         const parts = [ops.matmul(E, wa), ops.matmul(E, wb)];
         return ops.g.node('Concat', parts, [2 * p, h], 'float', { axis: { kind: 'int', value: 0 } });
       },
+      ...(depth === 1
+        ? {
+            oneHiddenLayer: {
+              pre: preFromEmbeddings,
+              activation: act,
+              readout: (values: readonly Value[]) => getter(values)('w_out'),
+            },
+          }
+        : {}),
     },
   };
 }
