@@ -135,17 +135,19 @@ class GridLosses {
         ],
         [size, 1, p],
       );
-    const waves = (offset: number) => {
-      const values = new Float32Array(size * n);
-      for (let k = 0; k < size; k++)
-        this.trainLabels.forEach((s, i) => {
-          values[k * n + i] = (2 / (p * p)) * F[(offset + start + k) * p + s]!;
-        });
-      return g.constant(values, [size, n, 1], 'float');
-    };
+    // A_k [n, 2] (the constant waves of the train answers) times B_k [2, p], for the chunk's k at once.
+    const waves = new Float32Array(size * n * 2);
+    for (let k = 0; k < size; k++)
+      this.trainLabels.forEach((s, i) => {
+        waves[(k * n + i) * 2] = (2 / (p * p)) * F[(start + k) * p + s]!;
+        waves[(k * n + i) * 2 + 1] = (2 / (p * p)) * F[(K + start + k) * p + s]!;
+      });
     const removedPart = g.node(
-      'Add',
-      [g.node('Mul', [waves(0), half(0)], [size, n, p]), g.node('Mul', [waves(K), half(K)], [size, n, p])],
+      'MatMul',
+      [
+        g.constant(waves, [size, n, 2], 'float'),
+        g.node('Concat', [half(0), half(K)], [size, 2, p], 'float', { axis: { kind: 'int', value: 1 } }),
+      ],
       [size, n, p],
     );
     const removed = g.node('Sub', [this.trainLogits, removedPart], [size, n, p]);
