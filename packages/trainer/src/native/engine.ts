@@ -58,6 +58,7 @@ export class NativeEngine {
   private measured: Record<string, ort.Tensor>;
   private readonly measureGraphs: MeasureGraphs;
   private t = 0;
+  private hyper: ort.Tensor[] | undefined;
 
   private constructor(
     private readonly ort: typeof import('onnxruntime-node'),
@@ -145,9 +146,13 @@ export class NativeEngine {
 
   private feeds(t: number): Record<string, ort.Tensor> {
     const hyper = adamwHyper(this.config.optimizer, t);
+    // The scalar inputs' tensors are made once and refilled (the runtime reads them during run(), which is awaited).
+    this.hyper ??= HYPER_INPUTS.map(() => new this.ort.Tensor('float32', new Float32Array(1), []));
     const feeds = { ...this.state };
     HYPER_INPUTS.forEach((name, i) => {
-      feeds[name] = new this.ort.Tensor('float32', new Float32Array([hyper[i]!]), []);
+      const tensor = this.hyper![i]!;
+      (tensor.data as Float32Array)[0] = hyper[i]!;
+      feeds[name] = tensor;
     });
     return feeds;
   }
