@@ -11,20 +11,31 @@ export interface InputAgopGraph {
   model: Uint8Array;
   /** Training pairs the AGOP averages over (measures/input-agop.ts: the first AGOP_MAX_PAIRS of the split). */
   pairs: number;
+  /**
+   * With a backward pass: the first class of each run, fed as AGOP_CLASS_OFFSET; `agop_sum` is then that run's
+   * classes' part of n·G, and the parts add up. Absent for the closed form (one run).
+   */
+  classOffsets?: number[];
 }
 
+/** The backward-pass graph's input: the first of the classes whose cotangents this run takes (int64 [1]). */
+export const AGOP_CLASS_OFFSET = 'class_offset';
+
+/** Rows (classes × pairs) per backward run, as measures/input-agop.ts's passes: bounds the run's memory. */
+const ROWS_PER_RUN = 8192;
+
 /**
- * measures/input-agop.ts's device half as one graph on the runtime's parameter tensors (`param_i`, as the step
+ * measures/input-agop.ts's device half as a graph on the runtime's parameter tensors (`param_i`, as the step
  * graph): for the sampled training pairs, every class c's input gradient g_jc = [E ∇_{e_a} f_c ; E ∇_{e_b} f_c],
  * centred over the pairs per (class, coordinate), and outputs `agop_sum` = Σ_j Σ_c g_jc g_jcᵀ [2p, 2p] (n·G) and
- * `feature_gram` = F Fᵀ. Undefined for kinds without a forward from embeddings (the transformer keeps the tfjs AGOP).
+ * `feature_gram` = F Fᵀ. Undefined for kinds without a forward from embeddings (the RFM).
  *
  * A one-hidden-layer network (logits = act(pre_j)·W_out + b_out, pre_j affine in the embeddings) has
  * g_jc = F·diag(s_j)·W_out[:, c] with F the input feature map [2p, h] and s_j = act′(pre_j), so
  * Σ_j Σ_c (g_jc − ḡ_c)(g_jc − ḡ_c)ᵀ = F·(W_out W_outᵀ ⊙ UᵀU)·Fᵀ with U the slopes centred over the pairs [n, h]:
- * O(n·h² + p·h²) instead of a backward pass over p·n rows (mlp-59: 87 ms → 2 ms, a thousand-step window's largest
- * measure cost). Deeper networks take that backward pass — one pass over p·n rows (class c's block of n rows with
- * the one-hot cotangent of c), derived by the builder from the forward from embeddings.
+ * O(n·h² + p·h²) instead of a backward pass over p·n rows (mlp-59: 87 ms → 1 ms, a thousand-step window's largest
+ * measure cost). Other networks (deeper MLPs, the transformer) take that backward pass, derived by the builder from
+ * the forward from embeddings, in runs of about ROWS_PER_RUN rows (`classOffsets`), as the tfjs AGOP does.
  */
 export function buildInputAgopGraph(config: RunConfig, split: Split): InputAgopGraph | undefined {
   if (config.model.kind === 'RFM') return undefined;
@@ -36,12 +47,18 @@ export function buildInputAgopGraph(config: RunConfig, split: Split): InputAgopG
   const params = graph.params.map((spec, i) => g.input(stateNames(i).param, spec.shape));
   const n = Math.min(AGOP_MAX_PAIRS, split.train.length);
   const F = from.featureMap(ops, params);
-  const sum = from.oneHiddenLayer
-    ? closedFormSum(g, ops, config, split, params, F, n, from.oneHiddenLayer)
-    : backwardSum(g, ops, config, split, params, n, from.logits);
-  g.output('agop_sum', sum);
+  const E = from.embedding(ops, params);
+  let classOffsets: number[] | undefined;
+  if (from.oneHiddenLayer)
+    g.output('agop_sum', closedFormSum(g, ops, config, split, params, E, F, n, from.oneHiddenLayer));
+  else {
+    const classes = Math.max(1, Math.min(config.p, Math.floor(ROWS_PER_RUN / n)));
+    classOffsets = Array.from({ length: Math.ceil(config.p / classes) }, (_, i) => i * classes);
+    g.output('agop_sum', backwardSum(g, ops, config, split, params, E, n, classes, from.logits));
+  }
   g.output('feature_gram', g.node('Gemm', [F, F], [F.shape[0]!, F.shape[0]!], 'float', { transB: int(1) }));
-  return { model: g.encode(`grokscope-input-agop-${config.model.kind.toLowerCase()}`), pairs: n };
+  const model = g.encode(`grokscope-input-agop-${config.model.kind.toLowerCase()}`);
+  return { model, pairs: n, ...(classOffsets ? { classOffsets } : {}) };
 }
 
 type FromEmbeddings = NonNullable<ModelGraph['fromEmbeddings']>;
@@ -74,11 +91,11 @@ function closedFormSum(
   config: RunConfig,
   split: Split,
   params: readonly Value[],
+  E: Value,
   F: Value,
   n: number,
   layer: NonNullable<FromEmbeddings['oneHiddenLayer']>,
 ): Value {
-  const E = params[0]!;
   const pre = layer.pre(
     ops,
     params,
@@ -103,35 +120,76 @@ function closedFormSum(
   return g.node('Gemm', [inner, F], [q, q], 'float', { transB: int(1) });
 }
 
-/** n·G by one backward pass over p·n rows, each class's block under its one-hot cotangent (any depth). */
+/**
+ * Classes offset … offset + classes − 1's part of n·G by one backward pass over classes·n rows, each class's block
+ * under its one-hot cotangent (any depth); classes past p − 1 (the last run's) have a zero cotangent and add 0.
+ */
 function backwardSum(
   g: GraphBuilder,
   ops: Ops,
   config: RunConfig,
   split: Split,
   params: readonly Value[],
+  E: Value,
   n: number,
+  classes: number,
   logitsOf: FromEmbeddings['logits'],
 ): Value {
   const { p } = config;
   const q = 2 * p;
-  const E = params[0]!;
-  const rows = p * n;
-  // Row c·n + j: pair j of the sample under class c's cotangent.
+  const rows = classes * n;
+  // Row k·n + j: pair j of the sample under the cotangent of class offset + k.
   const ea = operandRows(g, E, config, split, n, rows, 'a');
   const eb = operandRows(g, E, config, split, n, rows, 'b');
-  const cotangent = new Float32Array(rows * p);
-  for (let i = 0; i < rows; i++) cotangent[i * p + Math.floor(i / n)] = 1;
+  const offset = g.input(AGOP_CLASS_OFFSET, [1], 'int64');
+  const rowClass = g.node(
+    'Add',
+    [
+      g.constant(
+        BigInt64Array.from({ length: rows }, (_, i) => BigInt(Math.floor(i / n))),
+        [rows, 1],
+        'int64',
+      ),
+      offset,
+    ],
+    [rows, 1],
+    'int64',
+  );
+  const cotangent = g.node(
+    'Cast',
+    [
+      g.node(
+        'Equal',
+        [
+          rowClass,
+          g.constant(
+            BigInt64Array.from({ length: p }, (_, c) => BigInt(c)),
+            [p],
+            'int64',
+          ),
+        ],
+        [rows, p],
+        'bool',
+      ),
+    ],
+    [rows, p],
+    'float',
+    { to: int(1) },
+  );
   const logits = logitsOf(ops, params, ea, eb);
-  const selected = ops.sumAll(ops.mul(logits, g.constant(cotangent, [rows, p], 'float')));
+  const selected = ops.sumAll(ops.mul(logits, cotangent));
   const [ga, gb] = g.gradients(selected, [ea, eb], (x, y) => g.node('Add', [x, y], x.shape));
   const toInput = (grad: Value) => g.node('Gemm', [grad, E], [rows, p], 'float', { transB: int(1) });
   const J = g.node('Concat', [toInput(ga!), toInput(gb!)], [rows, q], 'float', { axis: int(1) });
-  const blocks = g.node('Reshape', [J, g.ints([p, n, q])], [p, n, q]);
-  const mean = g.node('ReduceMean', [blocks], [p, 1, q], 'float', {
+  const blocks = g.node('Reshape', [J, g.ints([classes, n, q])], [classes, n, q]);
+  const mean = g.node('ReduceMean', [blocks], [classes, 1, q], 'float', {
     axes: { kind: 'ints', value: [1] },
     keepdims: int(1),
   });
-  const centred = g.node('Reshape', [g.node('Sub', [blocks, mean], [p, n, q]), g.ints([rows, q])], [rows, q]);
+  const centred = g.node(
+    'Reshape',
+    [g.node('Sub', [blocks, mean], [classes, n, q]), g.ints([rows, q])],
+    [rows, q],
+  );
   return g.node('Gemm', [centred, centred], [q, q], 'float', { transA: int(1) });
 }

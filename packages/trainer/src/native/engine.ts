@@ -130,7 +130,7 @@ export class NativeEngine {
     return this.measureGraphs.grid(this.measuredParams(), keyMask);
   }
 
-  /** The input AGOP's sums on θ_t (agop-graph.ts); undefined for a kind whose AGOP stays on tfjs. */
+  /** The input AGOP's sums on θ_t (agop-graph.ts); undefined for a kind without a forward from embeddings. */
   inputAgop(): Promise<InputAgopSums | undefined> {
     return this.measureGraphs.inputAgop(this.measuredParams());
   }

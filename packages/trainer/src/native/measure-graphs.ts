@@ -9,7 +9,7 @@ import { finishInputAgop, hostInputAgop } from '../measures/input-agop.ts';
 import type { HostProvider } from '../measures/measure.ts';
 import { restrictedLoss } from '../measures/restricted-loss.ts';
 import type { MeasurePassSources } from '../training/measure-pass.ts';
-import { buildInputAgopGraph } from './agop-graph.ts';
+import { AGOP_CLASS_OFFSET, buildInputAgopGraph } from './agop-graph.ts';
 import { openRuntimeSession } from './engine.ts';
 import { buildGridLogitsGraph, GRID_KEY_MASK } from './grid-graph.ts';
 import { modelGraph } from './model-graphs.ts';
@@ -17,7 +17,7 @@ import type { ExecutionProvider } from './runtime.ts';
 
 /** n·G, F Fᵀ and n of the input AGOP (measures/input-agop.ts finishes them on the host). */
 export interface InputAgopSums {
-  sum: Float32Array;
+  sum: Float32Array | Float64Array;
   gram: Float32Array;
   pairs: number;
 }
@@ -43,7 +43,7 @@ const MEASURE_SESSION = { memoryPattern: false };
  */
 export class MeasureGraphs {
   private gridSession: ort.InferenceSession | undefined;
-  private agop: { session: ort.InferenceSession; pairs: number } | null | undefined;
+  private agop: { session: ort.InferenceSession; pairs: number; classOffsets?: number[] } | null | undefined;
 
   constructor(
     private readonly ortModule: typeof import('onnxruntime-node'),
@@ -75,7 +75,7 @@ export class MeasureGraphs {
     };
   }
 
-  /** The input AGOP's sums; undefined for a kind whose AGOP stays on tfjs (the transformer). */
+  /** The input AGOP's sums; undefined for a kind without a forward from embeddings. */
   async inputAgop(params: Record<string, ort.Tensor>): Promise<InputAgopSums | undefined> {
     if (this.agop === undefined) {
       const graph = buildInputAgopGraph(this.config, this.split);
@@ -83,16 +83,30 @@ export class MeasureGraphs {
         ? {
             session: await openRuntimeSession(this.ortModule, graph.model, this.provider, MEASURE_SESSION),
             pairs: graph.pairs,
+            ...(graph.classOffsets ? { classOffsets: graph.classOffsets } : {}),
           }
         : null;
     }
     if (!this.agop) return undefined;
-    const out = await this.agop.session.run(params);
-    return {
-      sum: out.agop_sum!.data as Float32Array,
-      gram: out.feature_gram!.data as Float32Array,
-      pairs: this.agop.pairs,
-    };
+    const { session, pairs, classOffsets } = this.agop;
+    if (!classOffsets) {
+      const out = await session.run(params);
+      return { sum: out.agop_sum!.data as Float32Array, gram: out.feature_gram!.data as Float32Array, pairs };
+    }
+    // One run per block of classes; their parts of n·G add up (in float64, as the host finishes G).
+    let sum: Float64Array | undefined;
+    let gram: Float32Array | undefined;
+    for (const offset of classOffsets) {
+      const out = await session.run({
+        ...params,
+        [AGOP_CLASS_OFFSET]: new this.ortModule.Tensor('int64', BigInt64Array.of(BigInt(offset)), [1]),
+      });
+      const part = out.agop_sum!.data as Float32Array;
+      sum ??= new Float64Array(part.length);
+      for (let i = 0; i < part.length; i++) sum[i]! += part[i]!;
+      gram ??= out.feature_gram!.data as Float32Array;
+    }
+    return { sum: sum!, gram: gram!, pairs };
   }
 
   async dispose(): Promise<void> {

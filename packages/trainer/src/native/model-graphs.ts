@@ -31,10 +31,11 @@ export interface ModelGraph {
   logits(ops: Ops, params: readonly Value[], subset: SubsetValues, batch?: BatchValues): Value;
   /**
    * The logits from the two operands' embedding rows ea, eb [n, d] (models' `logitsFromEmbeddings`), and the
-   * first layer's input feature map F [2p, h] (`inputFeatureMap`): what the input AGOP differentiates. Only kinds
-   * whose AGOP runs natively have them (the MLP); others compute it on tfjs.
+   * first layer's input feature map F [2p, h] (`inputFeatureMap`): what the input AGOP differentiates.
    */
   fromEmbeddings?: {
+    /** The operands' embedding rows E [p, d] (without the transformer's '=' row). */
+    embedding(ops: Ops, params: readonly Value[]): Value;
     logits(ops: Ops, params: readonly Value[], ea: Value, eb: Value): Value;
     featureMap(ops: Ops, params: readonly Value[]): Value;
     /**
@@ -146,6 +147,7 @@ function mlpGraph(p: number, m: MlpConfig): ModelGraph {
       );
     },
     fromEmbeddings: {
+      embedding: (_ops, values) => getter(values)('embed'),
       logits(ops, values, ea, eb) {
         return rest(ops, getter(values), preFromEmbeddings(ops, values, ea, eb));
       },
@@ -180,27 +182,76 @@ function transformerGraph(p: number, m: TransformerConfig): ModelGraph {
   const H = m.heads;
   const dHead = D / H;
   const V = shapes.W_E[0]!;
+  type Weights = Record<(typeof TRANSFORMER_PARAMS)[number], Value>;
+  const weights = (values: readonly Value[]) =>
+    Object.fromEntries(params.map((spec, i) => [spec.name, values[i]!])) as Weights;
+  const row = (ops: Ops, table: Value, index: number, rows: number): Value => {
+    const onehot = new Float32Array(rows);
+    onehot[index] = 1;
+    // A constant one-row product: [1, rows]·table, differentiable without a gather.
+    return ops.matmul(ops.g.constant(onehot, [1, rows], 'float'), table);
+  };
+  const pos = (ops: Ops, w: Weights, i: number) => row(ops, w.W_pos, i, shapes.W_pos[0]!);
+  /** The '=' position's residual, key, value and query (one row each, broadcast over the pairs). */
+  const equalsRow = (ops: Ops, w: Weights) => {
+    const x = ops.add(row(ops, w.W_E, p, V), pos(ops, w, 2));
+    return { x, k: ops.matmul(x, w.W_K), v: ops.matmul(x, w.W_V), q: ops.matmul(x, w.W_Q) };
+  };
+  /** The last position's logits from the positions' keys and values, its query and its residual. */
+  const head = (
+    ops: Ops,
+    w: Weights,
+    n: number,
+    parts: { keys: Value[]; vals: Value[]; q: Value; xLast: Value },
+    batch?: BatchValues,
+  ): Value => {
+    const g = ops.g;
+    // Batched runs put the run dimension first; reshapes and reductions name their axes from the end.
+    const lead = batch ? [batch.runs] : [];
+    const { keys, vals, q, xLast } = parts;
+    const rows = (x: Value) => x.shape[x.shape.length - 2]!;
+    const heads = (x: Value) => ops.reshape(x, [...lead, rows(x), H, dHead]);
+    const q3 = heads(ops.mul(q, g.scalar(1 / Math.sqrt(dHead))));
+    const scores = keys.map((k) => ops.sumKeep(ops.mul(q3, heads(k)), [lead.length + 2]));
+    const top = scores.reduce((a, b) => ops.maxNoGrad(a, b));
+    const exps = scores.map((s) => ops.exp(ops.sub(s, top)));
+    const total = exps.reduce((a, b) => ops.add(a, b));
+    let mixed: Value | undefined;
+    vals.forEach((v, i) => {
+      const softmax = ops.div(exps[i]!, total);
+      const weight = batch?.alpha
+        ? ops.add(ops.mul(softmax, batch.alpha.alpha), batch.alpha.complement)
+        : m.alpha === 1
+          ? softmax
+          : ops.add(ops.mul(softmax, g.scalar(m.alpha)), g.scalar(1 - m.alpha));
+      const term = ops.mul(weight, heads(v));
+      mixed = mixed ? ops.add(mixed, term) : term;
+    });
+    const mixed2 = ops.reshape(mixed!, [...lead, n, D]);
+    // Sums of products as Gemm's C (ops.affine): mixed·(W_O·W_in) + xLast·W_in + b_in, and the logits
+    // mixed·(W_O·W_U) + hidden·(W_out·W_U) + (xLast + b_out)·W_U.
+    const lastIn = ops.affine(xLast, w.W_in, w.b_in);
+    const hidden = ops.relu(ops.affine(mixed2, ops.matmul(w.W_O, w.W_in), lastIn));
+    const lastU = ops.matmul(ops.add(xLast, w.b_out), w.W_U);
+    return ops.affine(
+      mixed2,
+      ops.matmul(w.W_O, w.W_U),
+      ops.affine(hidden, ops.matmul(w.W_out, w.W_U), lastU),
+    );
+  };
+  const embedding = (ops: Ops, values: readonly Value[]): Value => {
+    const { W_E } = weights(values);
+    return V === p
+      ? W_E
+      : ops.g.node('Slice', [W_E, ops.g.ints([0]), ops.g.ints([p]), ops.g.ints([0])], [p, D]);
+  };
   return {
     vocab: V,
     params,
     logits(ops, values, subset, batch) {
-      const g = ops.g;
-      // Batched runs put the run dimension first; reshapes and reductions name their axes from the end.
-      const lead = batch ? [batch.runs] : [];
-      const w = Object.fromEntries(params.map((spec, i) => [spec.name, values[i]!])) as Record<
-        (typeof TRANSFORMER_PARAMS)[number],
-        Value
-      >;
-      const n = subset.size;
-      const row = (table: Value, index: number, rows: number): Value => {
-        const onehot = new Float32Array(rows);
-        onehot[index] = 1;
-        // A constant one-row product: [1, rows]·table, differentiable without a gather.
-        return ops.matmul(g.constant(onehot, [1, rows], 'float'), table);
-      };
-      const pos = (i: number) => row(w.W_pos, i, shapes.W_pos[0]!);
-      const x0 = ops.add(w.W_E, pos(0));
-      const x1 = ops.add(w.W_E, pos(1));
+      const w = weights(values);
+      const x0 = ops.add(w.W_E, pos(ops, w, 0));
+      const x1 = ops.add(w.W_E, pos(ops, w, 1));
       const keys = [
         ops.gatherRows(ops.matmul(x0, w.W_K), subset.a, subset.rowsOfA),
         ops.gatherRows(ops.matmul(x1, w.W_K), subset.b, subset.rowsOfB),
@@ -209,47 +260,52 @@ function transformerGraph(p: number, m: TransformerConfig): ModelGraph {
         ops.gatherRows(ops.matmul(x0, w.W_V), subset.a, subset.rowsOfA),
         ops.gatherRows(ops.matmul(x1, w.W_V), subset.b, subset.rowsOfB),
       ];
-      let q: Value;
-      let xLast: Value;
       if (m.equalsToken) {
-        const x = ops.add(row(w.W_E, p, V), pos(2));
-        keys.push(ops.matmul(x, w.W_K));
-        vals.push(ops.matmul(x, w.W_V));
-        q = ops.matmul(x, w.W_Q);
-        xLast = x;
-      } else {
-        q = ops.gatherRows(ops.matmul(x1, w.W_Q), subset.b, subset.rowsOfB);
-        xLast = ops.gatherRows(x1, subset.b, subset.rowsOfB);
+        const eq = equalsRow(ops, w);
+        return head(
+          ops,
+          w,
+          subset.size,
+          { keys: [...keys, eq.k], vals: [...vals, eq.v], q: eq.q, xLast: eq.x },
+          batch,
+        );
       }
-      const rows = (x: Value) => x.shape[x.shape.length - 2]!;
-      const heads = (x: Value) => ops.reshape(x, [...lead, rows(x), H, dHead]);
-      const q3 = heads(ops.mul(q, g.scalar(1 / Math.sqrt(dHead))));
-      const scores = keys.map((k) => ops.sumKeep(ops.mul(q3, heads(k)), [lead.length + 2]));
-      const top = scores.reduce((a, b) => ops.maxNoGrad(a, b));
-      const exps = scores.map((s) => ops.exp(ops.sub(s, top)));
-      const total = exps.reduce((a, b) => ops.add(a, b));
-      let mixed: Value | undefined;
-      vals.forEach((v, i) => {
-        const softmax = ops.div(exps[i]!, total);
-        const weight = batch?.alpha
-          ? ops.add(ops.mul(softmax, batch.alpha.alpha), batch.alpha.complement)
-          : m.alpha === 1
-            ? softmax
-            : ops.add(ops.mul(softmax, g.scalar(m.alpha)), g.scalar(1 - m.alpha));
-        const term = ops.mul(weight, heads(v));
-        mixed = mixed ? ops.add(mixed, term) : term;
-      });
-      const mixed2 = ops.reshape(mixed!, [...lead, n, D]);
-      // Sums of products as Gemm's C (ops.affine): mixed·(W_O·W_in) + xLast·W_in + b_in, and the logits
-      // mixed·(W_O·W_U) + hidden·(W_out·W_U) + (xLast + b_out)·W_U.
-      const lastIn = ops.affine(xLast, w.W_in, w.b_in);
-      const hidden = ops.relu(ops.affine(mixed2, ops.matmul(w.W_O, w.W_in), lastIn));
-      const lastU = ops.matmul(ops.add(xLast, w.b_out), w.W_U);
-      return ops.affine(
-        mixed2,
-        ops.matmul(w.W_O, w.W_U),
-        ops.affine(hidden, ops.matmul(w.W_out, w.W_U), lastU),
-      );
+      const q = ops.gatherRows(ops.matmul(x1, w.W_Q), subset.b, subset.rowsOfB);
+      const xLast = ops.gatherRows(x1, subset.b, subset.rowsOfB);
+      return head(ops, w, subset.size, { keys, vals, q, xLast }, batch);
+    },
+    fromEmbeddings: {
+      embedding,
+      logits(ops, values, ea, eb) {
+        const w = weights(values);
+        const x0 = ops.add(ea, pos(ops, w, 0));
+        const x1 = ops.add(eb, pos(ops, w, 1));
+        const keys = [ops.matmul(x0, w.W_K), ops.matmul(x1, w.W_K)];
+        const vals = [ops.matmul(x0, w.W_V), ops.matmul(x1, w.W_V)];
+        const n = ea.shape[0]!;
+        if (m.equalsToken) {
+          const eq = equalsRow(ops, w);
+          return head(ops, w, n, { keys: [...keys, eq.k], vals: [...vals, eq.v], q: eq.q, xLast: eq.x });
+        }
+        return head(ops, w, n, { keys, vals, q: ops.matmul(x1, w.W_Q), xLast: x1 });
+      },
+      featureMap(ops, values) {
+        // models/transformer.ts inputFeatureMap: [[E, 0], [0, E]], each operand's rows feeding its own position.
+        const g = ops.g;
+        const E = embedding(ops, values);
+        const zero = g.constant(new Float32Array(p * D), [p, D], 'float');
+        const axis = (value: number) => ({ axis: { kind: 'int' as const, value } });
+        return g.node(
+          'Concat',
+          [
+            g.node('Concat', [E, zero], [p, 2 * D], 'float', axis(1)),
+            g.node('Concat', [zero, E], [p, 2 * D], 'float', axis(1)),
+          ],
+          [2 * p, 2 * D],
+          'float',
+          axis(0),
+        );
+      },
     },
   };
 }
