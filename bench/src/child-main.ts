@@ -11,7 +11,7 @@ import { CONFIGS } from './configs.ts';
 import type { GrokResult, Job, JobResult, MeasureCostsResult, StepsResult } from './jobs.ts';
 import { timeMatmul } from './matmul-peak.ts';
 import { coversAllCadences, PROBE_CADENCES } from './step-stats.ts';
-import { DEFAULT_CADENCES, MEASURES_OFF, type StepWindow, timeWindow } from './step-time.ts';
+import { DEFAULT_CADENCES, MEASURES_OFF, timeWindow } from './step-time.ts';
 
 /**
  * Child-process entry: one Job as JSON in argv[2], one JobResult as the last line of stdout. Errors go to stderr
@@ -81,11 +81,15 @@ async function runMeasureCosts(job: Extract<Job, { kind: 'measure-costs' }>): Pr
   await select(job.backend);
   const config = { ...CONFIGS[job.config], backend: job.backend };
   const window = { warmup: job.warmup, window: job.window };
-  const off = await timeWindow(config, { ...window, cadence: MEASURES_OFF });
-  const perKey: Record<string, StepWindow> = {};
-  for (const key of Object.keys(DEFAULT_CADENCES))
-    perKey[key] = await timeWindow(config, { ...window, cadence: { ...MEASURES_OFF, [key]: 1 } });
-  return { kind: 'measure-costs', config: job.config, backend: job.backend, off, perKey };
+  const perKey: MeasureCostsResult['perKey'] = {};
+  for (const key of Object.keys(DEFAULT_CADENCES)) {
+    const off = await timeWindow(config, { ...window, cadence: MEASURES_OFF });
+    perKey[key] = {
+      off,
+      due: await timeWindow(config, { ...window, cadence: { ...MEASURES_OFF, [key]: 1 } }),
+    };
+  }
+  return { kind: 'measure-costs', config: job.config, backend: job.backend, perKey };
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;

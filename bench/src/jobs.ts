@@ -18,13 +18,15 @@ export type Job =
   | { kind: 'grok'; config: BenchConfigName; backend: BackendName; steps: number }
   | { kind: 'measure-costs'; config: BenchConfigName; backend: BackendName; warmup: number; window: number };
 
-/** Steps with every measure off, then with one cadence key's measures due every step, per key. */
+/**
+ * Per cadence key, a window with every measure off and, right after it, one with that key's measures due every
+ * step: each key is compared with the machine as it was a moment before.
+ */
 export interface MeasureCostsResult {
   kind: 'measure-costs';
   config: BenchConfigName;
   backend: BackendName;
-  off: StepWindow;
-  perKey: Record<string, StepWindow>;
+  perKey: Record<string, { off: StepWindow; due: StepWindow }>;
 }
 
 export interface StepsResult {

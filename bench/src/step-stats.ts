@@ -48,6 +48,23 @@ export function amortisedMs(window: StepWindow, probed: boolean): number {
   return amortised;
 }
 
+/**
+ * The measures' share of a default-cadence step inside its own window: the amortised mean against the mean of the
+ * window's steps where no periodic measure is due (only the per-step weight norm, which the native graph computes
+ * on every step anyway). Both halves come from the same minutes, so the machine's drift between windows (±20 %
+ * on the development VM) does not enter it, as it does `overheadPct` (against separate measures-off windows).
+ */
+export function inWindowOverheadPct(window: StepWindow, probed: boolean): number {
+  const { durations, firstStep } = window;
+  const cadences = [
+    ...Object.values(DEFAULT_CADENCES).filter((c) => c > 1),
+    ...(probed ? Object.values(PROBE_CADENCES) : []),
+  ];
+  const plain = durations.filter((_, i) => cadences.every((c) => (firstStep + i) % c !== 0));
+  const amortised = amortisedMs(window, probed);
+  return ((amortised - mean(plain)) / amortised) * 100;
+}
+
 /** Whether a window covers whole cycles of every default cadence (then no probe is needed). */
 export function coversAllCadences(window: number): boolean {
   return Object.values(DEFAULT_CADENCES).every((c) => window % c === 0);

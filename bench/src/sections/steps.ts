@@ -5,7 +5,7 @@ import { type StepFlops, stepFlops } from '../flops.ts';
 import type { StepsResult } from '../jobs.ts';
 import { type PeerRun, runPeer, runPeerBlas, runPeerMatmul } from '../peer.ts';
 import { median, round } from '../stats.ts';
-import { amortisedMs, medianOfBlocks } from '../step-stats.ts';
+import { amortisedMs, inWindowOverheadPct, medianOfBlocks } from '../step-stats.ts';
 import { DEFAULT_CADENCES } from '../step-time.ts';
 
 export interface BackendRow {
@@ -22,6 +22,8 @@ export interface BackendRow {
   msPerStepDefault?: number;
   /** Share of a default-cadence step spent on measures: (default − off) / default, from window means. */
   overheadPct?: number;
+  /** The same share inside the default-cadence window: its due steps' excess over its plain steps (step-stats.ts). */
+  overheadInWindowPct?: number;
   /** msPerStepDefault / the PyTorch peer's best ms per step (the peer computes no measures). */
   ratioDefaultToPytorch?: number;
   matmulGflops?: number;
@@ -137,6 +139,9 @@ function backendRow(result: StepsResult, flops: StepFlops, peerMs: number | unde
   const defaultMs = result.measuresDefault
     ? amortisedMs(result.measuresDefault.window, result.measuresDefault.probed)
     : undefined;
+  const inWindow = result.measuresDefault
+    ? inWindowOverheadPct(result.measuresDefault.window, result.measuresDefault.probed)
+    : undefined;
   const matmul = result.matmul.gflops;
   const modelGflops = flops.model / msPerStep / 1e6;
   return {
@@ -149,6 +154,7 @@ function backendRow(result: StepsResult, flops: StepFlops, peerMs: number | unde
     ...(defaultMs !== undefined && {
       msPerStepDefault: round(defaultMs, 2),
       overheadPct: round(((defaultMs - offMean) / defaultMs) * 100, 1),
+      ...(inWindow !== undefined && { overheadInWindowPct: round(inWindow, 1) }),
       ...(peerMs !== undefined && { ratioDefaultToPytorch: round(defaultMs / peerMs, 3) }),
     }),
     matmulGflops: round(matmul, 2),
@@ -206,8 +212,8 @@ export async function benchSteps(options: StepsOptions, log: (line: string) => v
 }
 
 /**
- * Each cadence key's measures due every step for a short window, against the same window with measures off: what
- * a due step of those measures costs, amortised over its default cadence.
+ * Each cadence key's measures due every step for a short window, against a window with measures off just before
+ * it: what a due step of those measures costs, amortised over its default cadence.
  */
 async function measureCosts(
   config: BenchConfigName,
@@ -222,11 +228,10 @@ async function measureCosts(
     log(`${config}: per-measure costs unavailable: ${outcome.ok ? 'unexpected result' : outcome.reason}`);
     return [];
   }
-  const { off, perKey } = outcome.result;
-  const offMs = median(off.durations);
-  return Object.entries(perKey).map(([measure, w]) => {
+  return Object.entries(outcome.result.perKey).map(([measure, { off, due }]) => {
     const cadence = DEFAULT_CADENCES[measure as keyof typeof DEFAULT_CADENCES];
-    const msWhenDue = Math.max(0, median(w.durations) - offMs);
+    const offMs = median(off.durations);
+    const msWhenDue = Math.max(0, median(due.durations) - offMs);
     return {
       config,
       backend,
