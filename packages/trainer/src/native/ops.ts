@@ -301,7 +301,7 @@ export class Ops {
    * When y is the maximum, d_y = 0 exactly, so the argument is O alone and a loss of 1e-9 is not rounded away by
    * adding it to 1; otherwise O ≥ 1 and nothing cancels. The masks are the constant 1 − y, so no argmax one-hot is
    * built (the argmax serves the accuracy only). The gradient is written out, (P − y)/n, with P_y − 1 taken as
-   * −Σ_{c≠y} P_c = −O/Σe (loss/cross-entropy.ts says why).
+   * −Σ_{c≠y} P_c (loss/cross-entropy.ts says why).
    */
   crossEntropy(z: Value, targets: Value, labels: Value): { loss: Value; accuracy: Value } {
     const g = this.g;
@@ -322,7 +322,6 @@ export class Ops {
     const others = rowSum(this.binary('Mul', exps, offTargetMask));
     const targetShift = rowSum(this.binary('Mul', shifted, targets));
     const targetExp = g.node('Exp', [targetShift], column);
-    const total = this.binary('Add', targetExp, others);
     const perPair = this.binary(
       'Sub',
       this.log1p(this.binary('Add', this.binary('Sub', targetExp, g.scalar(1)), others)),
@@ -350,14 +349,13 @@ export class Ops {
     });
     g.record([z], loss, (dy) => {
       const perRun = lead.length ? g.node('Reshape', [dy, g.ints([...lead, 1, 1])], [...lead, 1, 1]) : dy;
-      const scale = this.binary('Div', perRun, g.scalar(n));
-      const offTarget = this.binary('Mul', this.binary('Div', exps, total), offTargetMask);
-      const probsMinusTargets = this.binary(
-        'Sub',
-        offTarget,
-        this.binary('Mul', targets, this.binary('Div', others, total)),
-      );
-      return [this.binary('Mul', probsMinusTargets, scale)];
+      // The softmax kernel and the sums as before this loss formula, so training takes the same float32 path and
+      // runs (the documented reproductions, the demo's grokking step) repeat to the bit.
+      const probs = g.node('Softmax', [z], z.shape, 'float', { axis: int(last) });
+      const offTarget = this.binary('Mul', probs, offTargetMask);
+      const offTargetSum = rowSum(offTarget);
+      const probsMinusTargets = this.binary('Sub', offTarget, this.binary('Mul', targets, offTargetSum));
+      return [this.binary('Mul', probsMinusTargets, this.binary('Div', perRun, g.scalar(n)))];
     });
     return { loss, accuracy };
   }
