@@ -13,6 +13,8 @@ const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 const isRoot = process.getuid?.() === 0;
 const sh = (command) => spawnSync('sh', ['-c', command], { stdio: 'ignore' }).status === 0;
+// A fresh machine's own package jobs (unattended upgrades, cloud-init) may hold dpkg's lock for a while: wait for it.
+const apt = 'apt-get -o DPkg::Lock::Timeout=600';
 
 step('Installing dependencies');
 installDependencies();
@@ -42,7 +44,7 @@ if (want('e2e')) {
     if (isRoot && sh('command -v apt-get')) {
       run('sh', [
         '-c',
-        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null',
+        `${apt} update -qq && DEBIAN_FRONTEND=noninteractive ${apt} install -y -qq chromium >/dev/null`,
       ]);
     } else {
       console.error(
@@ -67,7 +69,7 @@ if (want('unit')) {
     if (isRoot && sh('command -v apt-get')) {
       run('sh', [
         '-c',
-        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-requests python3-websockets >/dev/null',
+        `${apt} update -qq && DEBIAN_FRONTEND=noninteractive ${apt} install -y -qq python3-requests python3-websockets >/dev/null`,
       ]);
     } else {
       console.error(
@@ -83,7 +85,7 @@ if (want('unit')) {
     if (isRoot && sh('command -v apt-get')) {
       run('sh', [
         '-c',
-        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy >/dev/null',
+        `${apt} update -qq && DEBIAN_FRONTEND=noninteractive ${apt} install -y -qq python3-numpy >/dev/null`,
       ]);
     } else {
       console.error(
@@ -103,7 +105,7 @@ if (want('unit')) {
   if (!hasTorch && isRoot && sh('command -v apt-get')) {
     run('sh', [
       '-c',
-      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0 >/dev/null',
+      `${apt} update -qq && DEBIAN_FRONTEND=noninteractive ${apt} install -y -qq python3-torch libopenblas0 >/dev/null`,
     ]);
   } else if (!hasTorch) {
     if (process.env.CI) {
@@ -132,8 +134,8 @@ if (want('unit')) {
     }
     run('sh', [
       '-c',
-      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvulkan1 >/dev/null && ' +
-        'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers >/dev/null',
+      `${apt} update -qq && DEBIAN_FRONTEND=noninteractive ${apt} install -y -qq libvulkan1 >/dev/null && ` +
+        `DEBIAN_FRONTEND=noninteractive ${apt} install -y -qq -t bookworm-backports mesa-vulkan-drivers >/dev/null`,
     ]);
   } else if (!usableIcd) {
     if (process.env.CI) {

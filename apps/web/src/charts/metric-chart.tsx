@@ -311,6 +311,8 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
               label={{
                 value: props.reference.label,
                 position: 'insideTopRight',
+                // Below the top 16 px, where phase bands put their labels and regime strips run.
+                dy: 14,
                 fill: OKABE_ITO.green,
                 fontSize: 11,
               }}
