@@ -53,7 +53,7 @@ export const USAGE = `pnpm bench [options]
   --parallel-steps <n>    steps of each run in the parallel section (default: 1000; quick: 300)
   --telemetry-steps <n>   steps of the run streamed in the telemetry section (default: 1000; quick: 200)
   --storage-steps <n>     steps of the long run written and read in the storage section (default: 100000)
-  --grok-steps <n>        steps of the default run in the grok section (default: 4000)
+  --grok-steps <n>        steps of mlp-59 per engine in the grok section (default: 6000)
   --load-subscribers <n>  graphql-ws subscribers following one run in the load section (default: 200)
   --load-seconds <n>      seconds the followed run streams in the load section (default: 60; quick: 10)
   --memory-runs <n>       consecutive runs whose server RSS the memory section samples (default: 10; quick: 5)
@@ -99,7 +99,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       'sweep-steps': { type: 'string' },
       'telemetry-steps': { type: 'string' },
       'storage-steps': { type: 'string', default: '100000' },
-      'grok-steps': { type: 'string', default: '4000' },
+      'grok-steps': { type: 'string', default: '6000' },
       'load-subscribers': { type: 'string', default: '200' },
       'load-seconds': { type: 'string' },
       'memory-runs': { type: 'string' },

@@ -48,7 +48,7 @@ export interface GrokResult {
   steps: number;
   wallSeconds: number;
   msPerStep: number;
-  /** First step with test accuracy ≥ 0.95, or null when the run never got there. */
+  /** The grokking step by the product's rule (Run.grokStep: test accuracy ≥ 0.99 from there on), or null. */
   grokStep: number | null;
   finalTestAcc: number;
 }

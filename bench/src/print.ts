@@ -1,4 +1,4 @@
-import type { GrokResult } from './jobs.ts';
+import type { GrokSection } from './sections/grok.ts';
 import type { ParallelResult } from './sections/parallel.ts';
 import type { StepsSection } from './sections/steps.ts';
 import type { StorageResult } from './sections/storage.ts';
@@ -184,26 +184,34 @@ export function printStorage(
   ].join('\n');
 }
 
-export function printGrok(result: GrokResult | Unavailable): string {
-  if ('unavailable' in result) return `Default run: unavailable: ${result.unavailable}`;
-  return [
-    'Default p = 59 MLP run (the demo run), wasm, default cadences',
-    formatTable(
-      [
-        {
-          ...result,
-          wallSeconds: Number(result.wallSeconds.toFixed(1)),
-          msPerStep: Number(result.msPerStep.toFixed(2)),
-          finalTestAcc: Number(result.finalTestAcc.toFixed(4)),
+export function printGrok(section: GrokSection): string {
+  const rows = section.runs.map((run) =>
+    'unavailable' in run
+      ? { backend: run.backend, status: short(`unavailable: ${run.unavailable}`) }
+      : {
+          backend: run.backend,
+          status: 'ok',
+          steps: run.steps,
+          wallSeconds: Number(run.wallSeconds.toFixed(1)),
+          msPerStep: Number(run.msPerStep.toFixed(2)),
+          grokStep: run.grokStep ?? '–',
+          finalTestAcc: Number(run.finalTestAcc.toFixed(4)),
         },
-      ],
-      [
-        ['steps', 'steps'],
-        ['wallSeconds', 'wall s'],
-        ['msPerStep', 'ms/step'],
-        ['grokStep', 'grok step (test acc ≥ 0.95)'],
-        ['finalTestAcc', 'final test acc'],
-      ],
-    ),
+  );
+  const difference = section.relativeDifference;
+  return [
+    'mlp-59 (the bench configuration), default cadences, per engine',
+    formatTable(rows, [
+      ['backend', 'backend'],
+      ['status', 'status'],
+      ['steps', 'steps'],
+      ['wallSeconds', 'wall s'],
+      ['msPerStep', 'ms/step'],
+      ['grokStep', 'grok step (test acc ≥ 0.99 from there on)'],
+      ['finalTestAcc', 'final test acc'],
+    ]),
+    difference === undefined
+      ? 'native vs wasm: not both grokked (more --grok-steps?)'
+      : `native vs wasm: grokking steps ${(difference * 100).toFixed(1)} % apart (issue 14: within 2 %)`,
   ].join('\n');
 }

@@ -123,7 +123,7 @@ for (const section of args.sections) {
     text = `${printBatchedSweep(batched)}\n\n${printSweepWorkers(workers)}`;
   } else {
     const { benchGrok } = await import('./sections/grok.ts');
-    const result = await benchGrok(args.grokSteps);
+    const result = await benchGrok(args.grokSteps, args.backends);
     report.grok = result;
     text = printGrok(result);
   }
