@@ -74,6 +74,10 @@ export async function createRunQueue(options: RunQueueOptions): Promise<RunQueue
           {
             localConcurrency: concurrency,
             pollingIntervalSeconds: options.pollSeconds ?? 2,
+            // With LISTEN/NOTIFY on, pg-boss waits this long (default max(30 s, the poll)) from one fetch to the
+            // next unless a new job's NOTIFY wakes it, counting the job's own time: a worker done with a 10 s
+            // run sat 20 s beside a backlog queued before it fetched. The poll is the idle bound instead.
+            notifyPollingIntervalSeconds: options.pollSeconds ?? 2,
             heartbeatRefreshSeconds: Math.max(1, options.heartbeatSeconds / 4),
           },
           async ([job]) => {
