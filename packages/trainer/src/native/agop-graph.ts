@@ -48,13 +48,13 @@ export function buildInputAgopGraph(config: RunConfig, split: Split): InputAgopG
   const n = Math.min(AGOP_MAX_PAIRS, split.train.length);
   const F = from.featureMap(ops, params);
   const E = from.embedding(ops, params);
+  const sample: Sample = { g, ops, config, split, params, E, n };
   let classOffsets: number[] | undefined;
-  if (from.oneHiddenLayer)
-    g.output('agop_sum', closedFormSum(g, ops, config, split, params, E, F, n, from.oneHiddenLayer));
+  if (from.oneHiddenLayer) g.output('agop_sum', closedFormSum(sample, F, from.oneHiddenLayer));
   else {
     const classes = Math.max(1, Math.min(config.p, Math.floor(ROWS_PER_RUN / n)));
     classOffsets = Array.from({ length: Math.ceil(config.p / classes) }, (_, i) => i * classes);
-    g.output('agop_sum', backwardSum(g, ops, config, split, params, E, n, classes, from.logits));
+    g.output('agop_sum', backwardSum(sample, classes, from.logits));
   }
   g.output('feature_gram', g.node('Gemm', [F, F], [F.shape[0]!, F.shape[0]!], 'float', { transB: int(1) }));
   const model = g.encode(`grokscope-input-agop-${config.model.kind.toLowerCase()}`);
@@ -63,18 +63,22 @@ export function buildInputAgopGraph(config: RunConfig, split: Split): InputAgopG
 
 type FromEmbeddings = NonNullable<ModelGraph['fromEmbeddings']>;
 
+/** The graph under construction and the n sampled training pairs both forms of the AGOP read. */
+interface Sample {
+  g: GraphBuilder;
+  ops: Ops;
+  config: RunConfig;
+  split: Split;
+  params: readonly Value[];
+  /** The operands' embedding [p, d]. */
+  E: Value;
+  n: number;
+}
+
 const int = (value: number) => ({ kind: 'int' as const, value });
 
 /** Embedding rows [rows, d] of one operand of the sampled pairs, row i being pair i mod n. */
-function operandRows(
-  g: GraphBuilder,
-  E: Value,
-  config: RunConfig,
-  split: Split,
-  n: number,
-  rows: number,
-  operand: 'a' | 'b',
-): Value {
+function operandRows({ g, E, config, split, n }: Sample, rows: number, operand: 'a' | 'b'): Value {
   const ids = allPairs(config.p, config.operation)[operand];
   const index = g.constant(
     BigInt64Array.from({ length: rows }, (_, i) => BigInt(ids[split.train[i % n]!]!)),
@@ -86,22 +90,12 @@ function operandRows(
 
 /** n·G = F·(W_out W_outᵀ ⊙ UᵀU)·Fᵀ for a one-hidden-layer network (see buildInputAgopGraph). */
 function closedFormSum(
-  g: GraphBuilder,
-  ops: Ops,
-  config: RunConfig,
-  split: Split,
-  params: readonly Value[],
-  E: Value,
+  sample: Sample,
   F: Value,
-  n: number,
   layer: NonNullable<FromEmbeddings['oneHiddenLayer']>,
 ): Value {
-  const pre = layer.pre(
-    ops,
-    params,
-    operandRows(g, E, config, split, n, n, 'a'),
-    operandRows(g, E, config, split, n, n, 'b'),
-  );
+  const { g, ops, params, n } = sample;
+  const pre = layer.pre(ops, params, operandRows(sample, n, 'a'), operandRows(sample, n, 'b'));
   const h = pre.shape[1]!;
   // act′(pre) from the activation's own recorded derivative, so the slopes are the step's backward's.
   const [slopes] = g.gradients(ops.sumAll(layer.activation(ops, pre)), [pre], (x, y) =>
@@ -124,23 +118,14 @@ function closedFormSum(
  * Classes offset … offset + classes − 1's part of n·G by one backward pass over classes·n rows, each class's block
  * under its one-hot cotangent (any depth); classes past p − 1 (the last run's) have a zero cotangent and add 0.
  */
-function backwardSum(
-  g: GraphBuilder,
-  ops: Ops,
-  config: RunConfig,
-  split: Split,
-  params: readonly Value[],
-  E: Value,
-  n: number,
-  classes: number,
-  logitsOf: FromEmbeddings['logits'],
-): Value {
+function backwardSum(sample: Sample, classes: number, logitsOf: FromEmbeddings['logits']): Value {
+  const { g, ops, config, params, E, n } = sample;
   const { p } = config;
   const q = 2 * p;
   const rows = classes * n;
   // Row k·n + j: pair j of the sample under the cotangent of class offset + k.
-  const ea = operandRows(g, E, config, split, n, rows, 'a');
-  const eb = operandRows(g, E, config, split, n, rows, 'b');
+  const ea = operandRows(sample, rows, 'a');
+  const eb = operandRows(sample, rows, 'b');
   const offset = g.input(AGOP_CLASS_OFFSET, [1], 'int64');
   const rowClass = g.node(
     'Add',

@@ -14,8 +14,13 @@ const LOSS_ROWS = [
   { logits: [0, 0, 0], label: 2 },
 ] as const;
 
-/** The graph's mean loss of `rows` [n, 3] as one float32 number. */
-async function graphLoss(rows: readonly { logits: readonly number[]; label: number }[]): Promise<number> {
+type Row = { readonly logits: readonly number[]; readonly label: number };
+
+/** The graph's mean loss of `rows` [n, 3] and, with `gradient`, its gradient with respect to the logits. */
+async function runCrossEntropy(
+  rows: readonly Row[],
+  { gradient = false } = {},
+): Promise<{ loss: number; grad?: Float32Array }> {
   const [n, c] = [rows.length, 3];
   const g = new GraphBuilder();
   const ops = new Ops(g);
@@ -26,15 +31,18 @@ async function graphLoss(rows: readonly { logits: readonly number[]; label: numb
     'float',
   );
   const labels = g.constant(BigInt64Array.from(rows.map((r) => BigInt(r.label))), [n], 'int64');
-  g.output('loss', ops.crossEntropy(z, targets, labels).loss);
+  const { loss } = ops.crossEntropy(z, targets, labels);
+  g.output('loss', loss);
+  if (gradient) g.output('grad', g.gradients(loss, [z], (a, b) => ops.add(a, b))[0]!);
   const ort = await import('onnxruntime-node');
   await loadOrt();
-  const session = await openRuntimeSession(ort, g.encode('cross-entropy-loss'), 'cpu');
+  const session = await openRuntimeSession(ort, g.encode('cross-entropy'), 'cpu');
   try {
     const out = await session.run({
       z: new ort.Tensor('float32', Float32Array.from(rows.flatMap((r) => r.logits)), [n, c]),
     });
-    return out.loss!.data[0] as number;
+    const result = { loss: out.loss!.data[0] as number };
+    return gradient ? { ...result, grad: out.grad!.data as Float32Array } : result;
   } finally {
     await session.release();
   }
@@ -50,7 +58,7 @@ describe('native cross-entropy', () => {
           0,
         ),
       );
-      const loss = await graphLoss([row]);
+      const { loss } = await runCrossEntropy([row]);
       expect(Math.abs(loss - expected), `[${row.logits}] → ${loss}, float64 ${expected}`).toBeLessThanOrEqual(
         2e-6 * expected,
       );
@@ -58,33 +66,8 @@ describe('native cross-entropy', () => {
   });
 
   it("keeps the target column's gradient when the loss is below float32's resolution", async () => {
-    const rows = TINY_LOSS_LOGITS;
-    const [n, c] = [rows.length, 3];
-    const g = new GraphBuilder();
-    const ops = new Ops(g);
-    const z = g.input('z', [n, c]);
-    const targets = g.constant(
-      Float32Array.from(rows.flatMap((r) => [0, 1, 2].map((k) => (k === r.label ? 1 : 0)))),
-      [n, c],
-      'float',
-    );
-    const labels = g.constant(BigInt64Array.from(rows.map((r) => BigInt(r.label))), [n], 'int64');
-    const { loss } = ops.crossEntropy(z, targets, labels);
-    const [grad] = g.gradients(loss, [z], (a, b) => ops.add(a, b));
-    g.output('loss', loss);
-    g.output('grad', grad!);
-
-    const ort = await import('onnxruntime-node');
-    await loadOrt();
-    const session = await openRuntimeSession(ort, g.encode('cross-entropy'), 'cpu');
-    try {
-      const out = await session.run({
-        z: new ort.Tensor('float32', Float32Array.from(rows.flatMap((r) => r.logits)), [n, c]),
-      });
-      expect(out.loss!.data[0]).toBeGreaterThan(0);
-      expectFloat64Gradient(out.grad!.data as Float32Array);
-    } finally {
-      await session.release();
-    }
+    const { loss, grad } = await runCrossEntropy(TINY_LOSS_LOGITS, { gradient: true });
+    expect(loss).toBeGreaterThan(0);
+    expectFloat64Gradient(grad!);
   });
 });
