@@ -18,8 +18,11 @@ export const pgliteTarget: StorageTarget = {
 export const POSTGRES_ADMIN_URL =
   process.env.GROKSCOPE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** CI and the dev machine have PostgreSQL; only an explicit opt-out may skip it, never an unreachable server. */
-export const SKIP_POSTGRES = process.env.GROKSCOPE_SKIP_PG === '1';
+/**
+ * CI and the dev machine have PostgreSQL; only an explicit opt-out may skip it, never an unreachable server, and
+ * never on CI (CI set), where a missing PostgreSQL must fail.
+ */
+export const SKIP_POSTGRES = process.env.GROKSCOPE_SKIP_PG === '1' && !process.env.CI;
 
 export const postgresTarget: StorageTarget = {
   name: 'PostgreSQL',

@@ -13,8 +13,11 @@ export interface TestDatabase {
 }
 
 export const PG_URL = process.env.GROKSCOPE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-/** PostgreSQL suites run unless explicitly skipped (the test command does so, loudly, only outside CI). */
-export const skipPostgres = process.env.GROKSCOPE_SKIP_PG === '1';
+/**
+ * PostgreSQL suites run unless explicitly skipped (the test command does so, loudly, only outside CI); on CI
+ * (CI set) the opt-out is ignored, so a missing PostgreSQL fails the suites instead of skipping them.
+ */
+export const skipPostgres = process.env.GROKSCOPE_SKIP_PG === '1' && !process.env.CI;
 
 export async function createPgliteDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'grokscope-test-'));
