@@ -43,6 +43,8 @@ const envSchema = z
       .max(64)
       // One core stays free for the server, the database and the dashboard.
       .default(Math.max(1, availableParallelism() - 1)),
+    // Runs of one sweep that share shapes train this many to a process, as one batched native step; 1: one each.
+    GROKSCOPE_BATCH_RUNS: z.coerce.number().int().min(1).max(64).default(8),
     // Team mode: a stable id lets a restarted instance interrupt its own dead runs at once; without one they
     // wait until their heartbeat is GROKSCOPE_STALE_AFTER_MS old and any instance's sweep interrupts them.
     GROKSCOPE_INSTANCE_ID: z.string().min(1).max(200).optional(),

@@ -57,6 +57,7 @@ const runs = createRunManager({
   db: database.db,
   pubsub,
   concurrency: env.GROKSCOPE_CONCURRENCY,
+  batchRuns: env.GROKSCOPE_BATCH_RUNS,
   checkpointEvery: env.GROKSCOPE_CHECKPOINT_EVERY,
   log,
   sink: { maxBuffered: env.GROKSCOPE_TELEMETRY_BUFFER, ...(spaceGuard && { spaceGuard }) },

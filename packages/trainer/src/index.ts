@@ -89,6 +89,7 @@ export {
   totalSteps,
 } from './models/kinds/index.ts';
 export { loadReferenceModel } from './models/reference-model.ts';
+export { batchKey } from './native/batch-shapes.ts';
 export { selectNativeBackend } from './native/select.ts';
 export { type BatchStepReport, type TrainBatchOptions, trainBatch } from './native/train-batch.ts';
 export type { StepReport } from './report.ts';
@@ -119,5 +120,6 @@ export {
   telemetryMessageSchema,
 } from './telemetry.ts';
 export { type TrainOptions, train } from './train.ts';
+export { type BatchMessage, type BatchMessagesOptions, trainBatchMessages } from './train-batch-messages.ts';
 export { trainMessages } from './train-messages.ts';
 export { decodeCheckpoint, encodeCheckpoint, type TrainingState } from './training/checkpoint.ts';

@@ -16,9 +16,10 @@ import {
   sweepRuns,
 } from '@grokscope/db';
 import { type RunService, readStoredRun } from '@grokscope/schema';
-import { type RunConfig, type RunSummary, type StepReport, totalSteps } from '@grokscope/trainer';
+import { batchKey, type RunConfig, type RunSummary, type StepReport, totalSteps } from '@grokscope/trainer';
 import { GraphQLError } from 'graphql';
 import type { ServerPubSub } from '../pubsub/pubsub.ts';
+import { spawnBatch } from './batch-process.ts';
 import { createExternalRuns } from './external.ts';
 import { RunSink, type SinkEvent, type SinkOptions } from './sink.ts';
 import { summarizeRun } from './summarize.ts';
@@ -29,10 +30,17 @@ import { spawnWorker, type WorkerHandle } from './worker-process.ts';
 export interface RunManagerOptions {
   db: Db;
   pubsub: ServerPubSub;
-  /** Runs trained at once; more wait QUEUED. */
+  /** Trainer processes at once (a batch is one); more runs wait QUEUED. */
   concurrency: number;
   /** How a run is executed; a child process by default. */
   spawn?: (config: RunConfig, extra?: { checkpointEvery?: number }) => WorkerHandle;
+  /**
+   * The most runs of one sweep that train together in one process as one batched step (they must share shapes:
+   * `batchKey`); 1, the default, trains every run in its own process.
+   */
+  batchRuns?: number;
+  /** How a batch is executed; one child process (batch-process.ts) by default. */
+  spawnBatch?: (configs: readonly RunConfig[], extra?: { checkpointEvery?: number }) => WorkerHandle[];
   /**
    * Updates between two stored checkpoints of a run (and one of its last step), kept with a log-spaced history
    * (saveCheckpointWithHistory) for interventions. Without it no checkpoints are taken.
@@ -113,19 +121,31 @@ export interface RunManager extends RunService {
   close(): Promise<void>;
 }
 
-/** Queue plus executors: runs wait in FIFO order and train in child processes, up to `concurrency` at once. */
+/**
+ * Queue plus executors: runs wait in FIFO order and train in child processes, up to `concurrency` processes at once;
+ * with `batchRuns` > 1, runs of one sweep that share shapes train several to a process (one batched step).
+ */
 export function createRunManager(options: RunManagerOptions): RunManager {
   const { db, pubsub } = options;
   const spawn = options.spawn ?? spawnWorker;
+  const spawnMany = options.spawnBatch ?? spawnBatch;
+  const batchRuns = options.batchRuns ?? 1;
   const log = options.log ?? (() => {});
   const queue: RunRow[] = [];
   const active = new Map<string, Active>();
   /**
-   * Runs handed to launch() that are not in `active` yet: launch awaits the RUNNING write before it registers the
-   * run, so counting `active` alone let one pump start every queued run at once (a 12-run sweep trained 12
-   * processes on 2 cores, each ~10× slower than alone).
+   * Trainer processes from the moment pump() takes their runs off the queue until every run of them has ended.
+   * Counted from the take, not from registration in `active` (which waits for the RUNNING write): counting `active`
+   * alone let one pump start every queued run at once (a 12-run sweep trained 12 processes on 2 cores, each ~10×
+   * slower than alone).
    */
-  let launching = 0;
+  let busy = 0;
+  /** Each queued run's batchKey, computed once (a 10 000-run sweep is scanned at every take). */
+  const keys = new WeakMap<RunRow, string | undefined>();
+  const keyOf = (row: RunRow) => {
+    if (!keys.has(row)) keys.set(row, batchKey(readStoredRun(row).config));
+    return keys.get(row);
+  };
   /** Sweeps stopped in this process: a run of one that was mid-launch when stopSweep ran stops as soon as it starts. */
   const stoppedSweeps = new Set<string>();
   let closing = false;
@@ -155,25 +175,50 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   });
 
   function pump(): void {
-    while (!closing && active.size + launching < options.concurrency) {
-      const next = queue.shift();
-      if (!next) return;
-      launching++;
-      launch(next).catch((error: unknown) => log(`run ${next.id}: ${String(error)}`));
+    while (!closing && busy < options.concurrency) {
+      const group = take();
+      if (group.length === 0) return;
+      busy++;
+      launch(group)
+        .catch((error: unknown) => log(`run ${group.map((r) => r.id).join(', ')}: ${String(error)}`))
+        .finally(() => {
+          busy--;
+          pump();
+        });
     }
   }
 
-  async function launch(queued: RunRow): Promise<void> {
-    let running: RunRow;
-    try {
-      running = (await changeStatus(queued.id, 'RUNNING')) ?? queued;
-    } finally {
-      launching--;
-    }
-    const worker = spawn(
-      readStoredRun(running).config,
-      options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {},
+  /**
+   * The next queued run, with the queued runs of its sweep that can share its batched step (up to `batchRuns`).
+   * A sweep's batchable runs are spread over the free slots: two free slots train two batches of four, not one of
+   * eight while a core idles.
+   */
+  function take(): RunRow[] {
+    const first = queue.shift();
+    if (!first) return [];
+    const key = batchRuns > 1 && first.sweepId ? keyOf(first) : undefined;
+    if (key === undefined) return [first];
+    const mates = queue.filter((row) => row.sweepId === first.sweepId && keyOf(row) === key);
+    const size = Math.min(batchRuns, Math.ceil((mates.length + 1) / (options.concurrency - busy)));
+    const group = [first, ...mates.slice(0, size - 1)];
+    const taken = new Set(group.map((row) => row.id));
+    queue.splice(0, queue.length, ...queue.filter((row) => !taken.has(row.id)));
+    return group;
+  }
+
+  /** Marks the runs RUNNING and trains them: one process for one run, one batched process for several. */
+  async function launch(group: RunRow[]): Promise<void> {
+    const running = await Promise.all(
+      group.map(async (row) => (await changeStatus(row.id, 'RUNNING')) ?? row),
     );
+    const extra = options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {};
+    const configs = running.map((row) => readStoredRun(row).config);
+    const workers = configs.length === 1 ? [spawn(configs[0]!, extra)] : spawnMany(configs, extra);
+    await Promise.all(group.map((row, i) => follow(row, running[i]!, workers[i]!)));
+  }
+
+  /** Follows one run's telemetry into storage until its trainer is done with it, then stores how it ended. */
+  async function follow(queued: RunRow, running: RunRow, worker: WorkerHandle): Promise<void> {
     let checkpoints: Promise<void> = Promise.resolve();
     const sink = new RunSink(db, pubsub, queued.id, {
       ...options.sink,
@@ -260,7 +305,6 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     active.delete(queued.id);
     resolveDone(row ?? entry.row);
     if (queued.sweepId) await finishSweep(queued.sweepId);
-    pump();
   }
 
   /** Records the end of a sweep whose last run just ended (a no-op while others wait or train). */

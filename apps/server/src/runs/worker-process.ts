@@ -7,11 +7,18 @@ import { encodeWorkerInput, type WorkerInput } from './worker-input.ts';
 
 const workerEntry = fileURLToPath(new URL('../worker.ts', import.meta.url));
 
+/** How a trainer process ended: its exit code (null when killed), the signal that killed it, the tail of stderr. */
+export interface WorkerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
 export interface WorkerHandle {
   /** Telemetry in the order the trainer wrote it. */
   messages: AsyncIterable<TelemetryMessage>;
-  /** Resolves with the exit code (null when killed) and the tail of stderr. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** Resolves once the run's telemetry is over: with its process's exit, or (in a batch) the run's own end. */
+  exited: Promise<WorkerExit>;
   stop(): void;
   kill(): void;
 }
@@ -33,14 +40,10 @@ export function spawnWorker(config: RunConfig, extra: Omit<WorkerInput, 'config'
     stderr = (stderr + chunk).slice(-4000);
   });
 
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
-    (resolve) => {
-      child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-      child.on('error', (error) =>
-        resolve({ code: -1, signal: null, stderr: `${stderr}\n${error.message}` }),
-      );
-    },
-  );
+  const exited = new Promise<WorkerExit>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    child.on('error', (error) => resolve({ code: -1, signal: null, stderr: `${stderr}\n${error.message}` }));
+  });
 
   async function* messages(): AsyncGenerator<TelemetryMessage> {
     if (!child.stdout) return;

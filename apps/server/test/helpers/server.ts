@@ -23,7 +23,7 @@ export interface GqlError {
 export async function startTestServer(
   database: Database,
   concurrency = 2,
-  options: Pick<RunManagerOptions, 'external' | 'checkpointEvery'> = {},
+  options: Pick<RunManagerOptions, 'external' | 'checkpointEvery' | 'batchRuns' | 'spawnBatch'> = {},
 ): Promise<TestServer> {
   const pubsub = createMemoryPubSub();
   const runs = createRunManager({ db: database.db, pubsub, concurrency, ...options });

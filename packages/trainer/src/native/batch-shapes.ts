@@ -24,6 +24,16 @@ function leaves(value: unknown, prefix: string, out: Map<string, unknown>): Map<
 const perRun = (path: string) => [...PER_RUN].some((p) => path === p || path.startsWith(`${p}.`));
 
 /**
+ * Which batch a run can join: runs with equal keys share every shape field (parseBatchConfigs accepts them together);
+ * undefined for a run that cannot be batched (an RFM, a TensorFlow.js backend).
+ */
+export function batchKey(config: RunConfig): string | undefined {
+  if (config.model.kind === 'RFM' || !isNativeBackend(config.backend)) return undefined;
+  const fields = [...leaves(config, '', new Map())].filter(([path]) => !perRun(path));
+  return JSON.stringify(fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
  * Parses every config and checks they can train as one batched native step: a network kind, a native backend, and
  * the same value of every shape field as the first run. Throws RunConfigError naming `runs.<i>.<field>` (an invalid
  * config's own issues are prefixed the same way), so nothing starts.

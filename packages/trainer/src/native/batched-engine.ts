@@ -139,6 +139,16 @@ export class BatchedNativeEngine {
     return this.result(out.scalars!.data as Float32Array, before);
   }
 
+  /** Run r's θ and both moments after the updates applied so far, copied out of the runtime (for a checkpoint). */
+  exportRunState(run: number): { params: Float32Array[]; m: Float32Array[]; v: Float32Array[] } {
+    const state = this.buffers.current;
+    const read = (key: 'param' | 'm' | 'v') =>
+      this.sizes.map((size, i) =>
+        (state[stateNames(i)[key]]!.data as Float32Array).slice(run * size, (run + 1) * size),
+      );
+    return { params: read('param'), m: read('m'), v: read('v') };
+  }
+
   /** Every run's scalars on the current parameters, without updating them. */
   async evaluate(): Promise<BatchedStepResult> {
     const out = await this.session.run(this.feeds(this.t), ['scalars']);

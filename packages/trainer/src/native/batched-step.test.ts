@@ -170,7 +170,8 @@ describe('batched native step', () => {
     const batched: StepReport[][] = inputs.map(() => []);
     for await (const step of trainBatch(inputs))
       step.reports.forEach((report, r) => {
-        batched[r]!.push(report);
+        expect(report, `run ${r} at ${step.step}`).not.toBeNull();
+        batched[r]!.push(report!);
       });
     for (const [r, input] of inputs.entries()) {
       const alone: StepReport[] = [];

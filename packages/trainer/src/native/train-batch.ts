@@ -6,6 +6,7 @@ import { registerGradients } from '../gradients/index.ts';
 import { createModel } from '../models/index.ts';
 import type { Model } from '../models/model.ts';
 import type { StepReport } from '../report.ts';
+import type { TrainingState } from '../training/checkpoint.ts';
 import { createMeasurePass, type MeasurePass } from '../training/measure-pass.ts';
 import { readReport } from '../training/packing.ts';
 import { parseBatchConfigs } from './batch-shapes.ts';
@@ -15,17 +16,35 @@ import { NativeUnavailableError } from './runtime.ts';
 import { selectNativeBackend } from './select.ts';
 import { packNativeValues } from './session.ts';
 
-/** One step of a batch: run r's report (the same shape train() yields) at `reports[r]`, in config order. */
+/**
+ * One step of a batch: run r's report (the same shape train() yields) at `reports[r]`, in config order; null for a
+ * run its own stop signal ended.
+ */
 export interface BatchStepReport {
   step: number;
-  reports: StepReport[];
+  reports: (StepReport | null)[];
 }
 
 export interface TrainBatchOptions {
   /** Stops every run between steps, as train()'s signal does. */
   signal?: AbortSignal;
+  /**
+   * Per run, in config order: stops that run between steps. Its reports end (null from the next step on) and its
+   * measures stop; the batched step still carries it (its shapes are the graph's), and the batch ends once every
+   * run has stopped.
+   */
+  stops?: readonly (AbortSignal | undefined)[];
   /** Called once the runtime is active, before the first step. */
   onBackend?: (info: BackendInfo) => void;
+  /**
+   * Each run's checkpoints, as train()'s `checkpoint` takes them (every `everySteps` updates, where a run is
+   * stopped, and with `atEnd` after the final report); `save` gets the run's index.
+   */
+  checkpoint?: {
+    everySteps: number;
+    atEnd?: boolean;
+    save: (run: number, state: TrainingState) => void | Promise<void>;
+  };
 }
 
 interface RunMeasures {
@@ -90,14 +109,19 @@ export async function* trainBatch(
     }
     const start = performance.now();
     const elapsed = () => performance.now() - start;
+    const stopped = configs.map(() => false);
     const report = async (
       step: number,
       final: boolean,
       result: BatchedStepResult,
     ): Promise<BatchStepReport> => {
       current = result;
-      const reports: StepReport[] = [];
+      const reports: (StepReport | null)[] = [];
       for (const [r, run] of runs.entries()) {
+        if (stopped[r]) {
+          reports.push(null);
+          continue;
+        }
         const packed = await packNativeValues(
           run.config,
           run.model,
@@ -111,12 +135,28 @@ export async function* trainBatch(
       }
       return { step, reports };
     };
+    const { checkpoint } = options;
+    const save = async (r: number) => {
+      const state = batch.exportRunState(r);
+      await checkpoint!.save(r, { ...state, step: batch.updates, elapsedMs: elapsed(), shapes });
+    };
     for (let t = 0; t < first.steps; t++) {
       yield await report(t, false, await engine.step());
+      const updates = t + 1;
+      const due = checkpoint && updates % checkpoint.everySteps === 0 && updates < first.steps;
+      for (const r of configs.keys()) if (due && !stopped[r]) await save(r);
       await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) return;
+      for (const r of configs.keys()) {
+        if (stopped[r] || !options.stops?.[r]?.aborted) continue;
+        stopped[r] = true;
+        // As train(): where it stopped, so another process could continue the run from there.
+        if (checkpoint && !due && updates < first.steps) await save(r);
+      }
+      if (stopped.every(Boolean)) return;
     }
     yield await report(first.steps, true, await engine.evaluate());
+    if (checkpoint?.atEnd) for (const r of configs.keys()) if (!stopped[r]) await save(r);
   } finally {
     for (const run of runs) {
       run.measures.dispose();

@@ -1,0 +1,48 @@
+import { createInterface } from 'node:readline';
+import { encodeMessage, parseRunConfig, trainBatchMessages } from '@grokscope/trainer';
+import { parseBatchInput, parseStopLine } from './runs/batch-input.ts';
+
+/**
+ * Child-process entry of a batch (runs/batch-process.ts): the first stdin line holds the runs' configs, each later
+ * line `{"stop": i}` stops run i between steps. Stdout carries each run's telemetry lines prefixed with its index
+ * and a tab, and `i\tend` once nothing more of run i follows. SIGTERM stops every run.
+ */
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+// A parent killed with SIGKILL cannot stop its batch: the batch notices it was orphaned and exits.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(1);
+}, 500).unref();
+
+function write(line: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(`${line}\n`)) resolve();
+    else process.stdout.once('drain', resolve);
+  });
+}
+
+const first = await lines.next();
+const input = parseBatchInput(first.done ? undefined : JSON.parse(first.value));
+const configs = input.configs.map((config) => parseRunConfig(config));
+const stops = configs.map(() => new AbortController());
+const stopAll = () => {
+  for (const stop of stops) stop.abort();
+};
+process.on('SIGTERM', stopAll);
+process.on('SIGINT', stopAll);
+void (async () => {
+  for (;;) {
+    const next = await lines.next();
+    if (next.done) return;
+    const run = parseStopLine(next.value, configs.length);
+    stops[run]!.abort();
+  }
+})();
+
+for await (const item of trainBatchMessages(configs, {
+  stops: stops.map((s) => s.signal),
+  ...(input.checkpointEvery !== undefined && { checkpointEvery: input.checkpointEvery }),
+})) {
+  await write(`${item.run}\t${'ended' in item ? 'end' : encodeMessage(item.message)}`);
+}
+process.exit(0);
