@@ -35,7 +35,7 @@ export function applyOperation(
   x: number,
   y: number,
   p: number,
-  inverse: Int32Array = inverses(p),
+  inverse?: Int32Array,
 ): number {
   switch (operation) {
     case 'add':
@@ -45,7 +45,8 @@ export function applyOperation(
     case 'mul':
       return (x * y) % p;
     case 'div':
-      return y === 0 ? 0 : (x * inverse[y]!) % p;
+      // Only division needs the table; a default parameter built it for every pair of every operation.
+      return y === 0 ? 0 : (x * (inverse ?? inverses(p))[y]!) % p;
   }
 }
 
