@@ -215,15 +215,12 @@ export const analysisSchema = z
   })
   .strict();
 
+/** The task's modulus: an odd prime the trainer and the measures handle. */
+const PRIME_P = z.int().min(3).max(257).refine(isPrime, { message: 'must be a prime number' });
+
 export const runConfigSchema = z
   .object({
-    p: z
-      .int()
-      .min(3)
-      .max(257)
-      .default(59)
-      .refine(isPrime, { message: 'must be a prime number' })
-      .describe('Modulus of the task a + b mod p (an odd prime, 3..257).'),
+    p: PRIME_P.default(59).describe('Modulus of the task a + b mod p (an odd prime, 3..257).'),
     operation: z
       .enum(OPERATIONS)
       .default('add')
@@ -262,18 +259,18 @@ export const runConfigSchema = z
   .strict()
   .superRefine((run, ctx) => {
     // Refused here, not when the trainer splits the pairs: a stored run must be one that can train and be tested.
+    // A fraction below 1 always leaves a test pair (floor(f·total) < total); a fraction outside (0, 1) or an invalid
+    // p already has its own issue, and a pair count of an invalid p would only add a confusing one.
     const total = pairCount(run.p, run.operation);
     const nTrain = trainSize(run.p, run.trainFraction, run.operation);
-    // A fraction outside (0, 1) already has its own issue.
-    const inRange = run.trainFraction > 0 && run.trainFraction < 1;
-    if (inRange && (nTrain < 1 || nTrain >= total)) {
+    const checkable = run.trainFraction > 0 && run.trainFraction < 1 && PRIME_P.safeParse(run.p).success;
+    if (checkable && nTrain < 1) {
       ctx.addIssue({
         code: 'custom',
         path: ['trainFraction'],
         message:
-          `leaves no ${nTrain < 1 ? 'training' : 'test'} pair at p=${run.p} ` +
-          `(floor(${run.trainFraction}·${total}) = ${nTrain} of ${total}): ` +
-          `use at least ${(1 / total).toPrecision(3)} and below ${(1 - 1 / total).toPrecision(3)}`,
+          `leaves no training pair at p=${run.p} (floor(${run.trainFraction}·${total}) = 0 of ${total}): ` +
+          `use at least ${(1 / total).toPrecision(3)}`,
       });
     }
     const message = KIND_RUN_CHECKS[run.model.kind]?.(run);
