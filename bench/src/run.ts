@@ -109,6 +109,7 @@ for (const section of args.sections) {
       runs: 8,
       steps: args.quick ? 60 : 150,
       cores: args.cores,
+      rounds: args.quick ? 1 : 3,
       log,
     }).catch((error: unknown) => ({ unavailable: String(error) }));
     report.sweepBatched = batched;

@@ -7,7 +7,8 @@ import { parseBatchInput, parseStopLine } from './runs/batch-input.ts';
  * line `{"stop": i}` stops run i between steps. Stdout carries each run's telemetry lines prefixed with its index
  * and a tab, and `i\tend` once nothing more of run i follows. SIGTERM stops every run.
  */
-const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const input = createInterface({ input: process.stdin });
+const lines = input[Symbol.asyncIterator]();
 // A parent killed with SIGKILL cannot stop its batch: the batch notices it was orphaned and exits.
 const parent = process.ppid;
 setInterval(() => {
@@ -22,8 +23,8 @@ function write(line: string): Promise<void> {
 }
 
 const first = await lines.next();
-const input = parseBatchInput(first.done ? undefined : JSON.parse(first.value));
-const configs = input.configs.map((config) => parseRunConfig(config));
+const batch = parseBatchInput(first.done ? undefined : JSON.parse(first.value));
+const configs = batch.configs.map((config) => parseRunConfig(config));
 const stops = configs.map(() => new AbortController());
 const stopAll = () => {
   for (const stop of stops) stop.abort();
@@ -41,8 +42,11 @@ void (async () => {
 
 for await (const item of trainBatchMessages(configs, {
   stops: stops.map((s) => s.signal),
-  ...(input.checkpointEvery !== undefined && { checkpointEvery: input.checkpointEvery }),
+  ...(batch.checkpointEvery !== undefined && { checkpointEvery: batch.checkpointEvery }),
 })) {
   await write(`${item.run}\t${'ended' in item ? 'end' : encodeMessage(item.message)}`);
 }
-process.exit(0);
+// Stop reading stdin and let the process end by itself: process.exit() here would drop the stdout lines still
+// queued for a parent that reads slowly (a pipe takes 64 KiB; the rest waits in libuv), the runs' last lines.
+input.close();
+process.stdin.destroy();

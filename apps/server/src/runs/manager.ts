@@ -206,15 +206,23 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     return group;
   }
 
-  /** Marks the runs RUNNING and trains them: one process for one run, one batched process for several. */
+  /**
+   * Marks the runs RUNNING and trains them: one process for one run, one batched process for several. A run whose
+   * RUNNING write failed is left out (logged, as a lone run's launch failure is), so no run is RUNNING untrained.
+   */
   async function launch(group: RunRow[]): Promise<void> {
-    const running = await Promise.all(
-      group.map(async (row) => (await changeStatus(row.id, 'RUNNING')) ?? row),
-    );
+    const marked = await Promise.allSettled(group.map((row) => changeStatus(row.id, 'RUNNING')));
+    const runs = group.flatMap((queued, i) => {
+      const result = marked[i]!;
+      if (result.status === 'fulfilled') return [{ queued, running: result.value ?? queued }];
+      log(`run ${queued.id}: ${String(result.reason)}`);
+      return [];
+    });
+    if (runs.length === 0) return;
     const extra = options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {};
-    const configs = running.map((row) => readStoredRun(row).config);
+    const configs = runs.map(({ running }) => readStoredRun(running).config);
     const workers = configs.length === 1 ? [spawn(configs[0]!, extra)] : spawnMany(configs, extra);
-    await Promise.all(group.map((row, i) => follow(row, running[i]!, workers[i]!)));
+    await Promise.all(runs.map(({ queued, running }, i) => follow(queued, running, workers[i]!)));
   }
 
   /** Follows one run's telemetry into storage until its trainer is done with it, then stores how it ended. */
