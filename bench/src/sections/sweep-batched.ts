@@ -161,7 +161,12 @@ export function printBatchedSweep(result: BatchedSweepResult | { unavailable: st
   if ('unavailable' in result) return `Batched sweep: unavailable: ${result.unavailable}`;
   const title = `Batched sweep: ${result.runs} × ${result.config}, ${result.steps} steps each, default measures, ${result.cores} cores (end to end, process start to last report)`;
   const rows = result.rounds.flatMap((r, k) => [
-    { round: k + 1, how: `${result.runs} processes, ${result.cores} at a time`, ...r.separate, ratio: undefined },
+    {
+      round: k + 1,
+      how: `${result.runs} processes, ${result.cores} at a time`,
+      ...r.separate,
+      ratio: undefined,
+    },
     {
       round: k + 1,
       how: `${result.cores} processes, batched (R = ${result.runs / result.cores} each)`,
