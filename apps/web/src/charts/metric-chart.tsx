@@ -272,7 +272,18 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
               stroke={h.color}
               strokeOpacity={0.45}
               strokeDasharray="2 3"
-              label={{ value: h.label, position: 'insideBottomRight', fill: h.color, fontSize: 10 }}
+              // Over the series (recharts draws lines at 400): a faint dotted guide, its label on a halo.
+              zIndex={450}
+              label={{
+                value: h.label,
+                position: 'insideBottomRight',
+                fill: h.color,
+                fontSize: 10,
+                // A halo in the panel's colour: the labels sit at the right edge, where the series end.
+                stroke: CHART_THEME.surface,
+                strokeWidth: 3,
+                paintOrder: 'stroke',
+              }}
             />
           ))}
           {lines.map((l) => (

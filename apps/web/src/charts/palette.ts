@@ -20,6 +20,8 @@ export const CHART_THEME = {
   label: '#a9b3c1',
   tooltipBg: '#1b2129',
   tooltipBorder: '#35404e',
+  /** A chart panel's background (globals.css --panel): the halo that keeps labels legible over lines. */
+  surface: '#151a21',
   fontSize: 11.5,
 } as const;
 
