@@ -1,6 +1,7 @@
 import { getRun, listCheckpoints, readSeries, sweepRuns } from '@grokscope/db';
 import type { RunConfig } from '@grokscope/trainer';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readEnv } from '../src/env.ts';
 import { spawnBatch } from '../src/runs/batch-process.ts';
 import type { WorkerHandle } from '../src/runs/worker-process.ts';
 import { storageModes, type TestDatabase } from './helpers/databases.ts';
@@ -20,6 +21,15 @@ const BASE = {
   cadence: { restricted_loss: 10, weight_norm: 1 },
 };
 const SCALARS = ['train_loss', 'test_loss', 'train_acc', 'test_acc', 'weight_norm'];
+
+describe('GROKSCOPE_BATCH_RUNS', () => {
+  it('defaults to 8 runs a process, takes 1 (no batching) to 64, and names itself when refused', () => {
+    expect(readEnv({}).GROKSCOPE_BATCH_RUNS).toBe(8);
+    expect(readEnv({ GROKSCOPE_BATCH_RUNS: '1' }).GROKSCOPE_BATCH_RUNS).toBe(1);
+    expect(() => readEnv({ GROKSCOPE_BATCH_RUNS: '0' })).toThrow(/GROKSCOPE_BATCH_RUNS/);
+    expect(() => readEnv({ GROKSCOPE_BATCH_RUNS: 'many' })).toThrow(/GROKSCOPE_BATCH_RUNS/);
+  });
+});
 
 for (const mode of storageModes) {
   describe.skipIf(mode.skip)(`sweeps trained as batches (${mode.label})`, () => {
