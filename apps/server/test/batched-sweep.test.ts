@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readEnv } from '../src/env.ts';
 import { spawnBatch } from '../src/runs/batch-process.ts';
 import type { WorkerHandle } from '../src/runs/worker-process.ts';
+import { childProcessesRunning } from './helpers/child-processes.ts';
 import { storageModes, type TestDatabase } from './helpers/databases.ts';
 import { pollUntil } from './helpers/scratch-reader.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
@@ -147,6 +148,39 @@ for (const mode of storageModes) {
       for (const run of await sweepRuns(db, sweepId)) {
         if (run.id !== victim) expect(run.stepsDone).toBe(1500);
       }
+    }, 180_000);
+
+    it('fails every run of a batch whose process is killed, and trains the sweep’s next batch', async () => {
+      const { server, db } = await start(1);
+      const started = await server.gql<{ startSweep: { id: string } }>(START, {
+        input: {
+          base: { ...BASE, steps: 1500 },
+          // Two widths: two batches, one after the other on the one slot.
+          axes: [{ path: 'model.embedDim', values: [16, 8] }],
+          seeds: [0, 1],
+        },
+      });
+      expect(started.errors).toBeUndefined();
+      const sweepId = started.data!.startSweep.id;
+      await pollUntil('the first batch reports', async () =>
+        (await sweepRuns(db, sweepId)).some((r) => r.status === 'RUNNING' && r.stepsDone > 0),
+      );
+      const processes = childProcessesRunning('src/batch-worker.ts');
+      expect(processes).toHaveLength(1);
+      process.kill(processes[0]!, 'SIGKILL');
+      await pollUntil(
+        'every run has ended',
+        async () =>
+          (await sweepRuns(db, sweepId)).every((r) => r.status === 'FAILED' || r.status === 'COMPLETED'),
+        120_000,
+      );
+      const runs = await sweepRuns(db, sweepId);
+      const killed = runs.filter((r) => r.status === 'FAILED');
+      expect(killed.map((r) => r.config.model.kind === 'MLP' && r.config.model.embedDim)).toEqual([16, 16]);
+      for (const run of killed) expect(run.error).toMatch(/trainer process ended \(signal SIGKILL\)/);
+      const next = runs.filter((r) => r.status === 'COMPLETED');
+      expect(next.map((r) => r.stepsDone)).toEqual([1500, 1500]);
+      expect(batches.map((b) => b.length)).toEqual([2, 2]);
     }, 180_000);
   });
 }

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childProcessesRunning } from './helpers/child-processes.ts';
 import { storageModes, type TestDatabase } from './helpers/databases.ts';
 import { collect, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -9,23 +9,8 @@ const RUN = `query($id: ID!) { run(id: $id) { status error stepsDone
   series(names: ["train_loss"]) { steps values specials { step kind } } } }`;
 const SMALL = { p: 11, steps: 40, backend: 'cpu', model: { kind: 'MLP', embedDim: 8, hiddenDim: 16 } };
 
-/** Pids of this process's trainer children, from /proc (Linux, as CI; no `ps` needed). */
-function trainerProcesses(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        // Field 4 of stat is the parent pid; the command name (field 2) may hold spaces, so split after ')'.
-        const parent = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1];
-        return (
-          Number(parent) === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker.ts')
-        );
-      } catch {
-        return false; // exited meanwhile
-      }
-    })
-    .map(Number);
-}
+/** Pids of this process's run trainers (src/worker.ts), from /proc (Linux, as CI; no `ps` needed). */
+const trainerProcesses = () => childProcessesRunning('src/worker.ts');
 
 interface RunResult {
   run: {
