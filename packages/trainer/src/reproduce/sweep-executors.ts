@@ -1,13 +1,15 @@
 /**
  * How a sweep reproduction's runs are trained. Both start from the same StartSweepInput-shaped plan, so a stored
  * sweep and a local one train the same configs:
- * - local: each planned config in its own child process, `jobs` at a time (no database, nothing stored);
+ * - local: child processes, `jobs` at a time (no database, nothing stored); planned runs that share shapes train
+ *   several to a process as one batched step, as the embedded server trains a sweep;
  * - stored: the plan goes to a grokscope server (`startSweep` at GROKSCOPE_URL), which stores the sweep and its
  *   runs and trains them on its queue; the reproduction then reads the finished runs back from the API, so the
  *   dashboard shows the same sweep and phase diagram the report was made from.
  */
 import type { RunConfigInput } from '../config.ts';
-import { planSweep, type SweepAxis } from '../sweep/plan.ts';
+import { batchKey } from '../native/batch-shapes.ts';
+import { type PlannedRun, planSweep, type SweepAxis } from '../sweep/plan.ts';
 import { trainInChild } from './train-in-child.ts';
 
 /** A sweep as the API's StartSweepInput takes it. */
@@ -55,27 +57,53 @@ export async function executeSweep(plan: SweepPlanInput, options: ExecuteOptions
     : { runs: await executeLocal(plan, options) };
 }
 
+/** The most runs a local process trains as one batch (the server's GROKSCOPE_BATCH_RUNS default). */
+const MAX_BATCH = 8;
+
+/**
+ * The planned runs in processes: runs with the same batchKey go together, spread over the `jobs` slots as the
+ * server's manager spreads them (6 runs that share shapes and 2 jobs: two processes of 3); the rest one each.
+ */
+export function localBatches(planned: readonly PlannedRun[], jobs: number): PlannedRun[][] {
+  const groups = new Map<string, PlannedRun[]>();
+  const batches: PlannedRun[][] = [];
+  for (const run of planned) {
+    const key = batchKey(run.config);
+    if (key === undefined) batches.push([run]);
+    else groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  for (const group of groups.values()) {
+    const size = Math.min(MAX_BATCH, Math.ceil(group.length / Math.max(1, jobs)));
+    for (let k = 0; k < group.length; k += size) batches.push(group.slice(k, k + size));
+  }
+  return batches;
+}
+
 async function executeLocal(plan: SweepPlanInput, options: ExecuteOptions): Promise<SweepRunOutcome[]> {
   const planned = planSweep(plan.base, plan.axes, plan.seeds);
+  const batches = localBatches(planned, options.jobs);
   const runs: SweepRunOutcome[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < planned.length) {
-      const { config, axisValues } = planned[next++]!;
-      const result = await trainInChild(config);
-      const run: SweepRunOutcome = {
-        axisValues,
-        seed: config.seed,
-        scalars: result.scalars,
-        grokStep: result.grokStep,
-        frequencySignal: result.frequencySignal,
-        seconds: result.elapsedMs / 1000,
-      };
-      runs.push(run);
-      options.onRun?.(run, runs.length, planned.length);
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      const results = await trainInChild(batch.map((run) => run.config));
+      for (const [i, { config, axisValues }] of batch.entries()) {
+        const result = results[i]!;
+        const run: SweepRunOutcome = {
+          axisValues,
+          seed: config.seed,
+          scalars: result.scalars,
+          grokStep: result.grokStep,
+          frequencySignal: result.frequencySignal,
+          seconds: result.elapsedMs / 1000,
+        };
+        runs.push(run);
+        options.onRun?.(run, runs.length, planned.length);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.jobs, planned.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.jobs, batches.length) }, worker));
   return runs;
 }
 

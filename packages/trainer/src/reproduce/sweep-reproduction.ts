@@ -87,7 +87,7 @@ export async function runSweepReproduction(
   const reportPath = path.join(dir, 'report.md');
   const where = execution.stored
     ? `Stored sweep \`${execution.stored.id}\` on ${execution.stored.url} (open it in the dashboard for the live phase diagram).`
-    : `Trained locally, ${options.jobs} run(s) at a time (nothing stored; set GROKSCOPE_URL to store it as a sweep).`;
+    : `Trained locally, ${options.jobs} process(es) at a time, runs that share shapes batched in one (a batched run's seconds are its batch's; nothing stored; set GROKSCOPE_URL to store it as a sweep).`;
   const report = [
     `# Reproduction: ${reproduction.title}`,
     '',

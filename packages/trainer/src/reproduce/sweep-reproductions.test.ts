@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planSweep } from '../sweep/plan.ts';
 import { byAlpha, byWidth, CLOCK_PIZZA_PHASE, clockPizzaChecks } from './clock-pizza-phase.ts';
-import type { SweepRunOutcome } from './sweep-executors.ts';
+import { localBatches, type SweepRunOutcome } from './sweep-executors.ts';
 import { byFraction, TRAIN_FRACTION, trainFractionChecks } from './train-fraction.ts';
 
 const run = (
@@ -73,6 +73,27 @@ describe('clock-pizza-phase analysis', () => {
       dModel: 32,
       causal: false,
     });
+  });
+
+  it('trains a local sweep’s runs that share shapes as batches spread over the jobs, others one a process', () => {
+    const ci = CLOCK_PIZZA_PHASE.plan('ci');
+    const planned = planSweep(ci.base, ci.axes, ci.seeds);
+    const widths = (jobs: number) =>
+      localBatches(planned, jobs).map((batch) =>
+        batch.map((r) => r.config.model.kind === 'TRANSFORMER' && r.config.model.dModel),
+      );
+    // 6 runs per width (3 α × 2 seeds; α is per run, the width a shape): two processes of 3 per width on 2 jobs.
+    expect(widths(2)).toEqual([
+      [32, 32, 32],
+      [32, 32, 32],
+      [64, 64, 64],
+      [64, 64, 64],
+    ]);
+    expect(widths(1)).toEqual([Array(6).fill(32), Array(6).fill(64)]);
+    expect(localBatches(planned, 2).flat()).toHaveLength(12);
+    // A TensorFlow.js backend has no batched step: one process a run.
+    const wasm = planSweep({ ...ci.base, backend: 'wasm' }, ci.axes, ci.seeds);
+    expect(localBatches(wasm, 2).map((batch) => batch.length)).toEqual(Array(12).fill(1));
   });
 });
 

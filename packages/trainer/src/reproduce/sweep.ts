@@ -189,7 +189,7 @@ function renderSweepReport(
     `Configuration: ${preset.source}. ${result.rows.length} runs, ${(result.wallMs / 1000).toFixed(1)} s wall; ` +
       (result.stored
         ? `stored sweep \`${result.stored.id}\` on ${result.stored.url} (surviving frequencies are not listed: the API gives scalars).`
-        : `trained locally, ${jobs} at a time (set GROKSCOPE_URL to store it as a sweep).`),
+        : `trained locally, ${jobs} process(es) at a time, runs that share shapes batched in one (set GROKSCOPE_URL to store it as a sweep).`),
     '',
     'Count = `surviving_circles` at the final step (measures.md §6.2: frequencies whose embedding signal s_k exceeds twice the mean over all p entries).',
     '',

@@ -6,10 +6,13 @@ import type { SweepRunResult } from './sweep-child.ts';
 const childEntry = fileURLToPath(new URL('./sweep-child.ts', import.meta.url));
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Trains one config in a child process (tsx loader) and returns its final report. */
-export function trainInChild(config: RunConfigInput): Promise<SweepRunResult> {
+/**
+ * Trains configs in one child process (tsx loader): one run, or runs that share shapes as one batched step. Returns
+ * each run's result, in order.
+ */
+export function trainInChild(configs: readonly RunConfigInput[]): Promise<SweepRunResult[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, JSON.stringify(config)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, JSON.stringify(configs)], {
       cwd: packageDir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -26,8 +29,11 @@ export function trainInChild(config: RunConfigInput): Promise<SweepRunResult> {
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0) {
         try {
-          resolve(JSON.parse(last) as SweepRunResult);
-          return;
+          const results = JSON.parse(last) as SweepRunResult[];
+          if (Array.isArray(results) && results.length === configs.length) {
+            resolve(results);
+            return;
+          }
         } catch {
           // a clean exit without a result line is a failure too
         }
