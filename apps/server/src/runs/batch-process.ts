@@ -54,7 +54,7 @@ class RunStream {
  * Trains runs that share shapes in one child process, as one batched step (batch-worker.ts), and hands back one
  * WorkerHandle per run, so the run manager follows each run as it follows a run of its own process. A run's stream
  * ends at its `end` line; stopping one run (stdin `{"stop": i}`) leaves the others training; `kill` ends the
- * process only once every run of it was stopped or killed, or has ended.
+ * process only once every other run of it was killed too or has ended.
  */
 export function spawnBatch(
   configs: readonly RunConfig[],
