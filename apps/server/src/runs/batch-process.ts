@@ -3,52 +3,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RunConfig } from '@grokscope/trainer';
 import { decodeMessage, type TelemetryMessage } from '@grokscope/trainer/telemetry';
+import { createAsyncQueue } from '../pubsub/async-queue.ts';
 import { encodeBatchInput } from './batch-input.ts';
 import type { WorkerExit, WorkerHandle } from './worker-process.ts';
 
 const batchEntry = fileURLToPath(new URL('../batch-worker.ts', import.meta.url));
-
-/** A run's telemetry as it arrives: pushed by the process's reader, pulled by the run's follower. */
-class RunStream {
-  private readonly items: TelemetryMessage[] = [];
-  private wake: (() => void) | undefined;
-  private closed = false;
-  error: Error | undefined;
-
-  push(message: TelemetryMessage): void {
-    this.items.push(message);
-    this.wake?.();
-  }
-
-  close(error?: Error): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.error = error;
-    this.wake?.();
-  }
-
-  get ended(): boolean {
-    return this.closed;
-  }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<TelemetryMessage> {
-    for (;;) {
-      const item = this.items.shift();
-      if (item) {
-        yield item;
-        continue;
-      }
-      if (this.closed) {
-        if (this.error) throw this.error;
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-      this.wake = undefined;
-    }
-  }
-}
 
 /**
  * Trains runs that share shapes in one child process, as one batched step (batch-worker.ts), and hands back one
@@ -74,7 +33,13 @@ export function spawnBatch(
     stderr = (stderr + chunk).slice(-4000);
   });
 
-  const streams = configs.map(() => new RunStream());
+  // Each run's telemetry as it arrives, drained to its follower even after its end (close, not end).
+  const streams = configs.map(() => createAsyncQueue<TelemetryMessage>(() => {}));
+  const ended = configs.map(() => false);
+  const close = (run: number, error?: Error) => {
+    ended[run] = true;
+    streams[run]!.close(error);
+  };
   const given = configs.map(() => false);
   const processExit = new Promise<WorkerExit>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
@@ -88,8 +53,8 @@ export function spawnBatch(
     return { promise, resolve };
   });
   void processExit.then((exit) => {
-    for (const [run, stream] of streams.entries()) {
-      stream.close();
+    for (const run of configs.keys()) {
+      close(run);
       runExits[run]!.resolve(exit);
     }
   });
@@ -103,37 +68,36 @@ export function spawnBatch(
       const stream = streams[run];
       if (tab < 0 || !Number.isInteger(run) || !stream) {
         const error = new Error(`bad batch line: ${line.slice(0, 200)}`);
-        for (const s of streams) s.close(error);
+        for (const r of configs.keys()) close(r, error);
         child.kill('SIGKILL');
         return;
       }
       const payload = line.slice(tab + 1);
       if (payload === 'end') {
-        stream.close();
+        close(run);
         runExits[run]!.resolve({ code: 0, signal: null, stderr: '' });
-        if (child.stdin && streams.every((s) => s.ended)) child.stdin.end();
+        if (child.stdin && ended.every(Boolean)) child.stdin.end();
         return;
       }
       try {
         stream.push(decodeMessage(payload));
       } catch (error) {
-        stream.close(error instanceof Error ? error : new Error(String(error)));
+        close(run, error instanceof Error ? error : new Error(String(error)));
       }
     });
   }
 
   const stop = (run: number) => {
-    if (!streams[run]!.ended && child.stdin?.writable)
-      child.stdin.write(`${JSON.stringify({ stop: run })}\n`);
+    if (!ended[run] && child.stdin?.writable) child.stdin.write(`${JSON.stringify({ stop: run })}\n`);
   };
   return configs.map((_, run) => ({
-    messages: streams[run]!,
+    messages: streams[run]!.iterator,
     exited: runExits[run]!.promise,
     stop: () => stop(run),
     kill: () => {
       given[run] = true;
       stop(run);
-      if (streams.every((s, r) => s.ended || given[r])) child.kill('SIGKILL');
+      if (ended.every((e, r) => e || given[r])) child.kill('SIGKILL');
     },
   }));
 }
