@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { encodeMessage, parseRunConfig, trainBatchMessages } from '@grokscope/trainer';
 import { parseBatchInput, parseStopLine } from './runs/batch-input.ts';
+import { exitWhenOrphaned, writeLine } from './runs/trainer-stdio.ts';
 
 /**
  * Child-process entry of a batch (runs/batch-process.ts): the first stdin line holds the runs' configs, each later
@@ -9,18 +10,7 @@ import { parseBatchInput, parseStopLine } from './runs/batch-input.ts';
  */
 const input = createInterface({ input: process.stdin });
 const lines = input[Symbol.asyncIterator]();
-// A parent killed with SIGKILL cannot stop its batch: the batch notices it was orphaned and exits.
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(1);
-}, 500).unref();
-
-function write(line: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(`${line}\n`)) resolve();
-    else process.stdout.once('drain', resolve);
-  });
-}
+exitWhenOrphaned();
 
 const first = await lines.next();
 const batch = parseBatchInput(first.done ? undefined : JSON.parse(first.value));
@@ -44,7 +34,7 @@ for await (const item of trainBatchMessages(configs, {
   stops: stops.map((s) => s.signal),
   ...(batch.checkpointEvery !== undefined && { checkpointEvery: batch.checkpointEvery }),
 })) {
-  await write(`${item.run}\t${'ended' in item ? 'end' : encodeMessage(item.message)}`);
+  await writeLine(`${item.run}\t${'ended' in item ? 'end' : encodeMessage(item.message)}`);
 }
 // Stop reading stdin and let the process end by itself: process.exit() here would drop the stdout lines still
 // queued for a parent that reads slowly (a pipe takes 64 KiB; the rest waits in libuv), the runs' last lines.

@@ -6,6 +6,7 @@ import {
   type TelemetryMessage,
   trainMessages,
 } from '@grokscope/trainer';
+import { exitWhenOrphaned, writeLine } from './runs/trainer-stdio.ts';
 import { parseWorkerInput } from './runs/worker-input.ts';
 
 /**
@@ -16,19 +17,9 @@ import { parseWorkerInput } from './runs/worker-input.ts';
 const controller = new AbortController();
 process.on('SIGTERM', () => controller.abort());
 process.on('SIGINT', () => controller.abort());
-// A parent killed with SIGKILL cannot stop its trainer: the trainer notices it was orphaned and exits, so a dead
-// queue worker leaves no process writing nowhere.
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(1);
-}, 500).unref();
+exitWhenOrphaned();
 
-function write(message: TelemetryMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(`${encodeMessage(message)}\n`)) resolve();
-    else process.stdout.once('drain', resolve);
-  });
-}
+const write = (message: TelemetryMessage) => writeLine(encodeMessage(message));
 
 async function readInput(): Promise<unknown> {
   for await (const line of createInterface({ input: process.stdin })) return JSON.parse(line);
