@@ -44,6 +44,8 @@ const envSchema = z
       // One core stays free for the server, the database and the dashboard.
       .default(Math.max(1, availableParallelism() - 1)),
     // Runs of one sweep that share shapes train this many to a process, as one batched native step; 1: one each.
+    // The default is the trainer's DEFAULT_BATCH_RUNS, written out so that the token and db CLIs, which read this
+    // file, do not load the trainer.
     GROKSCOPE_BATCH_RUNS: z.coerce.number().int().min(1).max(64).default(8),
     // Team mode: a stable id lets a restarted instance interrupt its own dead runs at once; without one they
     // wait until their heartbeat is GROKSCOPE_STALE_AFTER_MS old and any instance's sweep interrupts them.

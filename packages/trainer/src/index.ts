@@ -89,7 +89,7 @@ export {
   totalSteps,
 } from './models/kinds/index.ts';
 export { loadReferenceModel } from './models/reference-model.ts';
-export { batchKey } from './native/batch-shapes.ts';
+export { batchKey, batchSize, DEFAULT_BATCH_RUNS } from './native/batch-shapes.ts';
 export { selectNativeBackend } from './native/select.ts';
 export { type BatchStepReport, type TrainBatchOptions, trainBatch } from './native/train-batch.ts';
 export type { StepReport } from './report.ts';

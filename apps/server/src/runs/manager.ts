@@ -16,7 +16,14 @@ import {
   sweepRuns,
 } from '@grokscope/db';
 import { type RunService, readStoredRun } from '@grokscope/schema';
-import { batchKey, type RunConfig, type RunSummary, type StepReport, totalSteps } from '@grokscope/trainer';
+import {
+  batchKey,
+  batchSize,
+  type RunConfig,
+  type RunSummary,
+  type StepReport,
+  totalSteps,
+} from '@grokscope/trainer';
 import { GraphQLError } from 'graphql';
 import type { ServerPubSub } from '../pubsub/pubsub.ts';
 import { spawnBatch } from './batch-process.ts';
@@ -189,9 +196,8 @@ export function createRunManager(options: RunManagerOptions): RunManager {
   }
 
   /**
-   * The next queued run, with the queued runs of its sweep that can share its batched step (up to `batchRuns`).
-   * A sweep's batchable runs are spread over the free slots: two free slots train two batches of four, not one of
-   * eight while a core idles.
+   * The next queued run, with the queued runs of its sweep that can share its batched step, spread over the free
+   * slots (`batchSize`), up to `batchRuns`.
    */
   function take(): RunRow[] {
     const first = queue.shift();
@@ -199,7 +205,7 @@ export function createRunManager(options: RunManagerOptions): RunManager {
     const key = batchRuns > 1 && first.sweepId ? keyOf(first) : undefined;
     if (key === undefined) return [first];
     const mates = queue.filter((row) => row.sweepId === first.sweepId && keyOf(row) === key);
-    const size = Math.min(batchRuns, Math.ceil((mates.length + 1) / (options.concurrency - busy)));
+    const size = batchSize(mates.length + 1, options.concurrency - busy, batchRuns);
     const group = [first, ...mates.slice(0, size - 1)];
     const taken = new Set(group.map((row) => row.id));
     queue.splice(0, queue.length, ...queue.filter((row) => !taken.has(row.id)));

@@ -33,6 +33,17 @@ export function batchKey(config: RunConfig): string | undefined {
   return JSON.stringify(fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The most runs one process trains as a batch unless told otherwise (the server's GROKSCOPE_BATCH_RUNS). */
+export const DEFAULT_BATCH_RUNS = 8;
+
+/**
+ * How many of `runs` that share shapes go to the next process when `slots` processes may start now: spread over
+ * the slots (8 runs and 2 slots: two batches of 4, not one of 8 beside an idle core), at most `max`.
+ */
+export function batchSize(runs: number, slots: number, max: number): number {
+  return Math.max(1, Math.min(max, Math.ceil(runs / Math.max(1, slots))));
+}
+
 /**
  * Parses every config and checks they can train as one batched native step: a network kind, a native backend, and
  * the same value of every shape field as the first run. Throws RunConfigError naming `runs.<i>.<field>` (an invalid

@@ -8,7 +8,7 @@
  *   dashboard shows the same sweep and phase diagram the report was made from.
  */
 import type { RunConfigInput } from '../config.ts';
-import { batchKey } from '../native/batch-shapes.ts';
+import { batchKey, batchSize, DEFAULT_BATCH_RUNS } from '../native/batch-shapes.ts';
 import { type PlannedRun, planSweep, type SweepAxis } from '../sweep/plan.ts';
 import { trainInChild } from './train-in-child.ts';
 
@@ -57,9 +57,6 @@ export async function executeSweep(plan: SweepPlanInput, options: ExecuteOptions
     : { runs: await executeLocal(plan, options) };
 }
 
-/** The most runs a local process trains as one batch (the server's GROKSCOPE_BATCH_RUNS default). */
-const MAX_BATCH = 8;
-
 /**
  * The planned runs in processes: runs with the same batchKey go together, spread over the `jobs` slots as the
  * server's manager spreads them (6 runs that share shapes and 2 jobs: two processes of 3); the rest one each.
@@ -73,7 +70,7 @@ export function localBatches(planned: readonly PlannedRun[], jobs: number): Plan
     else groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   for (const group of groups.values()) {
-    const size = Math.min(MAX_BATCH, Math.ceil(group.length / Math.max(1, jobs)));
+    const size = batchSize(group.length, jobs, DEFAULT_BATCH_RUNS);
     for (let k = 0; k < group.length; k += size) batches.push(group.slice(k, k + size));
   }
   return batches;
